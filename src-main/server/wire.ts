@@ -114,7 +114,7 @@ export function decodePacked(bytes: ArrayBuffer | Uint8Array): unknown {
     if (!C) throw new Error(`packed frame: array ${i} has unknown type "${ref.t}"`);
     const byteLength = ref.n * C.BYTES_PER_ELEMENT;
     if (ref.o % 8 !== 0 || ref.o + byteLength > u8.length) throw new Error(`packed frame: array ${i} (${ref.n} x ${ref.t} at ${ref.o}) lies outside the frame`);
-    if (aligned) return new C(u8.buffer, u8.byteOffset + ref.o, ref.n);
+    if (aligned) return new C(u8.buffer as ArrayBuffer, u8.byteOffset + ref.o, ref.n);
     return new C(u8.slice(ref.o, ref.o + byteLength).buffer);
   });
   const restore = (v: unknown): unknown => {
