@@ -94,6 +94,36 @@ export function classMeans(H: MatrixData, labels: Int32Array, K: number): { mean
   return { means: { rows: d, cols: K, data: sums }, global, counts };
 }
 
+/** x * 2^p, in steps that cannot overflow the power itself (2^p alone overflows beyond |p| > 1023). */
+function scaleByPow2(x: number, p: number): number {
+  while (p > 1000) {
+    x *= 2 ** 1000;
+    p -= 1000;
+  }
+  while (p < -1000) {
+    x *= 2 ** -1000;
+    p += 1000;
+  }
+  return x * 2 ** p;
+}
+
+/**
+ * A copy of `a` multiplied by the power of two that brings its largest entry into [0.5, 1), and
+ * that power's exponent e (a = copy * 2^e). Scaling by a power of two is exact, so every
+ * scale-invariant metric is bit-identical to the unscaled computation in the normal range, and
+ * stays defined when a run collapses toward zero (products of 1e-200-sized entries would
+ * underflow to 0/0). Returns e = 0 and `a` itself when it is all zeros.
+ */
+function normalisedCopy(a: Float64Array): { data: Float64Array; e: number } {
+  let max = 0;
+  for (let q = 0; q < a.length; q++) max = Math.max(max, Math.abs(a[q]));
+  if (max === 0) return { data: a, e: 0 };
+  const e = Math.floor(Math.log2(max)) + 1;
+  const data = new Float64Array(a.length);
+  for (let q = 0; q < a.length; q++) data[q] = scaleByPow2(a[q], -e);
+  return { data, e };
+}
+
 /** a/b, or null when b is zero (0/0 or x/0: undefined at this point). */
 function ratio(a: number, b: number): number | null {
   return b === 0 ? null : a / b;
@@ -158,13 +188,20 @@ function columnGram(a: Float64Array, rows: number, K: number): Float64Array {
  * All NC metrics of features H (d x N) with labels in 0..K-1, and of the classifier W (K x d)
  * with bias b when given (classifier metrics are null without W).
  */
-export function ncMetrics(H: MatrixData, labels: Int32Array, K: number, W?: MatrixData, b?: Float64Array): NcMetrics {
-  const { means, global } = classMeans(H, labels, K);
-  const d = H.rows;
-  const N = H.cols;
-  if (W && (W.rows !== K || W.cols !== d)) throw new Error(`W: expected ${K}x${d} (K x d), got ${W.rows}x${W.cols}`);
-  if (b && !W) throw new Error('b: a bias needs the classifier W');
+export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: MatrixData, b?: Float64Array): NcMetrics {
+  checkLabels(Hin, labels, K);
+  const d = Hin.rows;
+  const N = Hin.cols;
+  if (Win && (Win.rows !== K || Win.cols !== d)) throw new Error(`W: expected ${K}x${d} (K x d), got ${Win.rows}x${Win.cols}`);
+  if (b && !Win) throw new Error('b: a bias needs the classifier W');
   if (b && b.length !== K) throw new Error(`b: expected ${K} values, got ${b.length}`);
+  // Everything below runs on H / 2^eH and W / 2^eW; only the traces and the logits in NC4
+  // depend on the scales, and they put them back.
+  const hs = normalisedCopy(Hin.data);
+  const H: MatrixData = { rows: d, cols: N, data: hs.data };
+  const ws = Win ? normalisedCopy(Win.data) : null;
+  const W: MatrixData | undefined = Win && ws ? { rows: K, cols: d, data: ws.data } : undefined;
+  const { means, global } = classMeans(H, labels, K);
 
   // Centred means M~ (d x K) and their Gram G = M~^T M~.
   const centred = new Float64Array(d * K);
@@ -244,8 +281,8 @@ export function ncMetrics(H: MatrixData, labels: Int32Array, K: number, W?: Matr
     angW: null,
     withinClass: ratio(sumWithin / N, sumTotal / N),
     selfDuality: null,
-    trSigmaW,
-    trSigmaB,
+    trSigmaW: scaleByPow2(trSigmaW, 2 * hs.e),
+    trSigmaB: scaleByPow2(trSigmaB, 2 * hs.e),
   };
   if (!W) return out;
 
@@ -295,13 +332,19 @@ export function ncMetrics(H: MatrixData, labels: Int32Array, K: number, W?: Matr
   let biasVaries = false;
   if (b) for (let k = 1; k < K; k++) if (b[k] !== b[0]) biasVaries = true;
   if ((normW2 > 0 || biasVaries) && trG > 0) {
+    // Logits W h + b = 2^(eW+eH) (W' h') + b with the normalised copies. When that factor is
+    // far outside the double range one of the two terms is negligible against the other.
+    const ew = (ws?.e ?? 0) + hs.e;
+    const bias = b && ew <= 1000 ? b : undefined;
+    const factor = bias ? (ew < -1100 ? 0 : 2 ** ew) : 1;
     let mismatches = 0;
     for (let j = 0; j < N; j++) {
       let best = -Infinity;
       let argmax = 0;
       for (let k = 0; k < K; k++) {
-        let z = b ? b[k] : 0;
+        let z = 0;
         for (let i = 0; i < d; i++) z += W.data[k + i * K] * H.data[i + j * d];
+        z = bias ? bias[k] + factor * z : z;
         if (z > best) {
           best = z;
           argmax = k;
