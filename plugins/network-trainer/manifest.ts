@@ -305,8 +305,8 @@ export const manifest: PluginManifest = {
     {
       name: 'demo',
       label: 'Demo: Gaussian mixture, no files',
-      description: 'A 3-layer MLP on a 10-class Gaussian mixture reaches zero training error in a few epochs and keeps training; NC1 and the other collapse measures fall. Runs in well under a minute on a CPU, with no data files.',
-      params: { dataset: 'gaussian-mixture', classes: 10, perClass: 100, inputDim: 20, separation: 3, hiddenWidth: 64, hiddenLayers: 3, optimizer: 'sgd', lr: 0.05, momentum: 0.9, batchSize: 50, epochs: 60, metricSamples: 1000, featureEpochs: '0,last' },
+      description: 'A 3x64 ReLU MLP on a 10-class Gaussian mixture (1,000 samples, no files needed) reaches zero training error within a few epochs and keeps training with a stepped learning rate; NC1 falls by an order of magnitude and NC4 reaches 0. Takes seconds on a CPU.',
+      params: { dataset: 'gaussian-mixture', classes: 10, perClass: 100, inputDim: 20, separation: 5, hiddenWidth: 64, hiddenLayers: 3, optimizer: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4, lrSchedule: 'step', batchSize: 50, epochs: 100, metricSamples: 1000, featureEpochs: '0,last' },
     },
     {
       name: 'mnist-mlp',

@@ -81,7 +81,7 @@ export function parseCovariance(text: string, field: string): Matrix {
   }
   const m = new Matrix(rows);
   const minEig = Math.min(...new EigenvalueDecomposition(m, { assumeSymmetric: true }).realEigenvalues);
-  if (!(minEig > 0)) throw new Error(`${field}: not positive definite (smallest eigenvalue ${minEig})`);
+  if (!(minEig > 0)) throw new Error(`${field}: not positive definite (smallest eigenvalue ${minEig.toPrecision(6)})`);
   return m;
 }
 
