@@ -83,7 +83,7 @@ export function buildNetwork(spec: ModelSpec, rng: Rng | null): Network {
   const makeVar = (name: string, shape: number[], std: number) => {
     const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
     if (std > 0 && rng) rng.fillNormal(values, std);
-    const v = tf.variable(tf.tensor(values, shape), true, `${prefix}/${name}`);
+    const v = tf.tidy(() => tf.variable(tf.tensor(values, shape), true, `${prefix}/${name}`));
     variables.push(v);
     return v;
   };

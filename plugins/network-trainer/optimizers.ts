@@ -27,7 +27,7 @@ export type Optimizer = {
 export function createOptimizer(kind: OptimizerKind, vars: tf.Variable[], momentum: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): Optimizer {
   const perVar = kind === 'sgd' ? 1 : 2;
   // Slot j of variable i lives at slots[j * vars.length + i].
-  let slots = Array.from({ length: perVar }, () => vars.map((v) => tf.variable(tf.zerosLike(v), false))).flat();
+  let slots = Array.from({ length: perVar }, () => vars.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)))).flat();
   let steps = 0;
   const n = vars.length;
   return {
