@@ -142,6 +142,22 @@ export function buildNetwork(spec: ModelSpec, rng: Rng | null): Network {
 
   // ReLU fuses into matMul/conv2d (and their gradients); other activations run as separate ops.
   const fusedAct = spec.activation === 'relu' ? 'relu' : 'linear';
+  // tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel, so conv2d cannot be trained there;
+  // on such a backend a 3x3 conv runs as nine shifted slices (im2col) and one matMul, whose
+  // gradients every backend has.
+  const nativeConv = tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
+  const conv3x3 = (x: tf.Tensor4D, s: Conv): tf.Tensor4D => {
+    if (nativeConv) return tf.fused.conv2d({ x, filter: s.w as tf.Tensor4D, strides: 1, pad: 'same', bias: s.b, activation: fusedAct });
+    const [n, h, w, c] = x.shape;
+    const padded = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+    const shifts: tf.Tensor4D[] = [];
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) shifts.push(tf.slice(padded, [0, dy, dx, 0], [n, h, w, c]));
+    // Column (dy*3 + dx)*c + ci of the patches matches row-major filter index [dy][dx][ci].
+    const patches = tf.reshape(tf.concat(shifts, 3), [n * h * w, 9 * c]) as tf.Tensor2D;
+    const cout = s.w.shape[3]!;
+    const out = tf.fused.matMul({ a: patches, b: tf.reshape(s.w, [9 * c, cout]) as tf.Tensor2D, bias: s.b, activation: fusedAct });
+    return tf.reshape(out, [n, h, w, cout]);
+  };
   const features = (x: tf.Tensor): tf.Tensor2D =>
     tf.tidy(() => {
       let h = x;
@@ -152,7 +168,7 @@ export function buildNetwork(spec: ModelSpec, rng: Rng | null): Network {
             if (fusedAct === 'linear') h = act(h, spec.activation);
             break;
           case 'conv':
-            h = tf.fused.conv2d({ x: h as tf.Tensor4D, filter: s.w as tf.Tensor4D, strides: 1, pad: 'same', bias: s.b, activation: fusedAct });
+            h = conv3x3(h as tf.Tensor4D, s);
             if (fusedAct === 'linear') h = act(h, spec.activation);
             break;
           case 'pool':
