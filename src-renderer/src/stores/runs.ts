@@ -1,0 +1,126 @@
+import { defineStore } from 'pinia';
+import { reactive, ref } from 'vue';
+import type { EngineEvent, InputOf, Run, RunStatus } from '../../../src-main/service/contract.ts';
+import { api } from '../api/client.ts';
+
+export interface RunFilter {
+  projectId?: number;
+  plugin?: string;
+  status: RunStatus[];
+  tag?: string;
+  text: string;
+  /** Parameter ranges, e.g. {lr: {min: 0.01, max: 1}}. */
+  params: Record<string, { min?: number; max?: number }>;
+  sort: string;
+  order: 'asc' | 'desc';
+}
+
+/** The runs table of a project and every run seen (detail views), kept live by engine events. */
+export const useRunsStore = defineStore('runs', () => {
+  const filter = reactive<RunFilter>({ status: [], text: '', params: {}, sort: 'id', order: 'desc' });
+  /** Ids in table order. */
+  const list = ref<number[]>([]);
+  const byId = reactive(new Map<number, Run>());
+  const selected = ref<number[]>([]);
+  const error = ref<string | null>(null);
+  const loading = ref(false);
+  let reloadTimer: ReturnType<typeof setTimeout> | null = null;
+
+  function put(run: Run): Run {
+    const prev = byId.get(run.id);
+    // A status event may be older than the last progress event: keep the live progress.
+    byId.set(run.id, prev && run.status === 'running' && !run.progress && prev.progress ? { ...run, progress: prev.progress } : run);
+    return byId.get(run.id)!;
+  }
+
+  function query(): InputOf<'runs.list'> {
+    const params = Object.fromEntries(
+      Object.entries(filter.params).filter(([, r]) => r.min !== undefined || r.max !== undefined),
+    );
+    return {
+      projectId: filter.projectId,
+      plugin: filter.plugin || undefined,
+      status: filter.status.length ? filter.status : undefined,
+      tag: filter.tag || undefined,
+      text: filter.text.trim() || undefined,
+      params: Object.keys(params).length ? params : undefined,
+      sort: filter.sort,
+      order: filter.order,
+    };
+  }
+
+  async function load() {
+    loading.value = true;
+    try {
+      const runs = await api().call('runs.list', query());
+      list.value = runs.map((r) => put(r).id);
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function scheduleReload() {
+    if (reloadTimer) return;
+    reloadTimer = setTimeout(() => {
+      reloadTimer = null;
+      void load();
+    }, 300);
+  }
+
+  async function fetch(id: number): Promise<Run> {
+    return put(await api().call('runs.get', { id }));
+  }
+
+  function applyEvent(event: EngineEvent) {
+    if (event.type === 'run-status') {
+      put(event.run);
+      // A run new to the table (created elsewhere: CLI, a sweep) arrives through a reload, so filters and order hold.
+      if (!list.value.includes(event.run.id) && (filter.projectId === undefined || filter.projectId === event.run.projectId)) scheduleReload();
+    } else if (event.type === 'progress') {
+      const run = byId.get(event.runId);
+      if (run) {
+        run.step = event.step;
+        run.totalSteps = event.total;
+        run.progress = { stepsPerSec: event.stepsPerSec, eta: event.eta };
+        if (run.status === 'queued') run.status = 'running';
+      }
+    }
+  }
+
+  /** Keeps runs live; returns the unsubscribe function. */
+  function connect(): () => void {
+    return api().subscribe(applyEvent);
+  }
+
+  const track = async (p: Promise<Run>) => {
+    const run = put(await p);
+    if (!list.value.includes(run.id) && (filter.projectId === undefined || filter.projectId === run.projectId)) list.value = [run.id, ...list.value];
+    return run;
+  };
+  const create = (input: InputOf<'runs.create'>) => track(api().call('runs.create', input));
+  const clone = (input: InputOf<'runs.clone'>) => track(api().call('runs.clone', input));
+  /** Same plugin, config and seed: the numbers must come out identical. */
+  const rerun = (run: Run) => clone({ id: run.id, seed: run.seed });
+  const pause = (id: number) => track(api().call('runs.pause', { id }));
+  const resume = (id: number) => track(api().call('runs.resume', { id }));
+  const cancel = (id: number) => track(api().call('runs.cancel', { id }));
+  const start = (id: number) => track(api().call('runs.start', { id }));
+  const update = (input: InputOf<'runs.update'>) => track(api().call('runs.update', input));
+  async function remove(id: number) {
+    await api().call('runs.delete', { id });
+    byId.delete(id);
+    list.value = list.value.filter((x) => x !== id);
+    selected.value = selected.value.filter((x) => x !== id);
+  }
+  async function createSweep(input: InputOf<'sweeps.create'>) {
+    const r = await api().call('sweeps.create', input);
+    for (const run of r.runs) put(run);
+    scheduleReload();
+    return r;
+  }
+
+  return { filter, list, byId, selected, error, loading, load, fetch, applyEvent, connect, create, clone, rerun, pause, resume, cancel, start, update, remove, createSweep };
+});
