@@ -35,19 +35,20 @@ export function createWorkspace(shape: UlpmShape): UlpmWorkspace {
 function softmaxGrad(p: Float64Array, K: number, y: number, s: number): number {
   let max = -Infinity;
   for (let k = 0; k < K; k++) if (p[k] > max) max = p[k];
-  let sum = 0;
+  // The non-label mass is summed on its own (not as sum − p_y, which cancels to 0 once the
+  // label dominates) so log1p keeps full relative accuracy of losses down to ~1e-300.
+  let other = 0;
   for (let k = 0; k < K; k++) {
     const e = Math.exp(p[k] - max);
     p[k] = e;
-    sum += e;
+    if (k !== y) other += e;
   }
-  // log Σ exp(z - max) with the label term: log(sum) + max - z_y = log(sum) - log(p_y).
-  // Using log1p of the non-label mass keeps precision once the label dominates (loss ~ 1e-10).
-  const other = sum - p[y];
+  const sum = other + p[y];
   const loss = Math.log1p(other / p[y]);
   const inv = s / sum;
   for (let k = 0; k < K; k++) p[k] *= inv;
-  p[y] -= s;
+  // s (p_y − 1) written as −s · other / sum: the same number without the cancellation.
+  p[y] = -other * inv;
   return loss;
 }
 
