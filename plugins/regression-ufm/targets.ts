@@ -25,7 +25,7 @@ export function prescribedCovariance(spec: CovarianceSpec, rng: Rng): MatrixData
     return { rows: n, cols: n, data: S };
   }
   const lambdas = Array.from({ length: n }, (_, j) => (n === 1 ? spec.eigMax : spec.eigMax * (spec.eigMin / spec.eigMax) ** (j / (n - 1))));
-  let V = new Float64Array(n * n);
+  let V: Float64Array = new Float64Array(n * n);
   for (let j = 0; j < n; j++) V[j + j * n] = 1;
   if (spec.rotate && n > 1) {
     const g = { rows: n, cols: n, data: new Float64Array(n * n) };
