@@ -1,0 +1,320 @@
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../storage/db.ts';
+import { appendLog, getRun, readArtifact, setRunStatus } from '../storage/runs.ts';
+import type { EngineEvent, Run } from '../service/contract.ts';
+import type { ArtifactData } from './plugin-api.ts';
+import type { PluginRegistry } from './registry.ts';
+import { workerEntry } from './paths.ts';
+import type { HostMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
+import { ValidationError } from './errors.ts';
+
+export interface EngineOptions {
+  db: Db;
+  dbPath: string;
+  registry: PluginRegistry;
+  dataDir: string;
+  concurrency?: number;
+  /** Seconds between automatic checkpoints. */
+  checkpointEvery?: number;
+  /** A run whose worker has not written for this long (and whose process is gone) is interrupted. */
+  staleAfterMs?: number;
+}
+
+interface Active {
+  worker: Worker;
+  stopping: 'pause' | 'cancel' | null;
+  startedStep: number;
+  startedAt: number;
+  /** Smoothed steps per second for the ETA. */
+  rate: number;
+  lastStep: number;
+  lastAt: number;
+  total: number | null;
+  done: Promise<void>;
+}
+
+/**
+ * The run engine: a FIFO queue with a concurrency limit, one worker thread per running run,
+ * status transitions, and live events. Everything here runs in plain Node (no electron).
+ */
+export class Engine {
+  private readonly db: Db;
+  private readonly opts: EngineOptions;
+  private readonly queue: number[] = [];
+  private readonly active = new Map<number, Active>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private concurrencyLimit: number;
+  private closed = false;
+
+  constructor(opts: EngineOptions) {
+    this.db = opts.db;
+    this.opts = opts;
+    this.concurrencyLimit = opts.concurrency ?? 2;
+  }
+
+  get concurrency(): number {
+    return this.concurrencyLimit;
+  }
+
+  setConcurrency(n: number): void {
+    this.concurrencyLimit = n;
+    this.pump();
+  }
+
+  subscribe(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // a failing subscriber must not break the engine
+      }
+    }
+  }
+
+  private emitStatus(runId: number): Run {
+    const run = this.decorate(getRun(this.db, runId));
+    this.emit({ type: 'run-status', run });
+    return run;
+  }
+
+  /** Adds live progress (steps/s, ETA) to a run read from the database. */
+  decorate(run: Run): Run {
+    const a = this.active.get(run.id);
+    if (a) {
+      run.step = Math.max(run.step, a.lastStep);
+      run.progress = { stepsPerSec: a.rate, eta: a.total !== null && a.rate > 0 ? (a.total - a.lastStep) / a.rate : null };
+    }
+    return run;
+  }
+
+  runningIds(): number[] {
+    return [...this.active.keys()];
+  }
+
+  queuedIds(): number[] {
+    return [...this.queue];
+  }
+
+  /**
+   * Marks runs left "running" by a process that is gone (crash, kill, power loss) as
+   * interrupted. A run is still alive if its owner process exists and it wrote recently.
+   */
+  recoverInterrupted(): number[] {
+    const stale = this.opts.staleAfterMs ?? 15_000;
+    const rows = this.db.prepare("SELECT id, owner_pid, heartbeat_at FROM runs WHERE status = 'running'").all() as { id: number; owner_pid: number | null; heartbeat_at: number | null }[];
+    const out: number[] = [];
+    for (const r of rows) {
+      if (this.active.has(r.id)) continue;
+      const alive = r.owner_pid !== null && r.owner_pid !== process.pid && pidAlive(r.owner_pid) && Date.now() - (r.heartbeat_at ?? 0) < stale;
+      if (alive) continue;
+      setRunStatus(this.db, r.id, 'interrupted');
+      appendLog(this.db, r.id, 'warn', 'the process running this run stopped without finishing it (crash or kill): resume continues from the last checkpoint');
+      out.push(r.id);
+    }
+    return out;
+  }
+
+  /** Re-queues runs that were queued when the previous session ended. */
+  requeuePending(): void {
+    const rows = this.db.prepare("SELECT id FROM runs WHERE status = 'queued' ORDER BY id").all() as { id: number }[];
+    for (const r of rows) if (!this.queue.includes(r.id) && !this.active.has(r.id)) this.queue.push(r.id);
+    this.pump();
+  }
+
+  /** Queues a run (new, paused, interrupted or failed: resumes from its checkpoint if it has one). */
+  enqueue(runId: number): Run {
+    const run = getRun(this.db, runId);
+    if (this.active.has(runId) || this.queue.includes(runId)) return this.decorate(run);
+    if (run.status === 'completed') throw new ValidationError([{ field: 'id', message: `run ${runId} is already completed (clone it to run again)` }]);
+    setRunStatus(this.db, runId, 'queued');
+    this.queue.push(runId);
+    this.emitStatus(runId);
+    this.pump();
+    return this.decorate(getRun(this.db, runId));
+  }
+
+  pause(runId: number): Run {
+    const q = this.queue.indexOf(runId);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      setRunStatus(this.db, runId, 'paused');
+      return this.emitStatus(runId);
+    }
+    const a = this.active.get(runId);
+    if (!a) {
+      const run = getRun(this.db, runId);
+      throw new ValidationError([{ field: 'id', message: `run ${runId} is ${run.status}, not running or queued` }]);
+    }
+    this.stop(a, 'pause');
+    return this.decorate(getRun(this.db, runId));
+  }
+
+  cancel(runId: number): Run {
+    const q = this.queue.indexOf(runId);
+    if (q >= 0) this.queue.splice(q, 1);
+    const a = this.active.get(runId);
+    if (a) {
+      this.stop(a, 'cancel');
+      return this.decorate(getRun(this.db, runId));
+    }
+    const run = getRun(this.db, runId);
+    if (['completed', 'failed', 'diverged', 'cancelled'].includes(run.status)) return run;
+    setRunStatus(this.db, runId, 'cancelled', { finished: true });
+    return this.emitStatus(runId);
+  }
+
+  private stop(a: Active, reason: 'pause' | 'cancel'): void {
+    if (a.stopping === 'cancel') return;
+    a.stopping = reason;
+    a.worker.postMessage({ type: 'stop', reason } satisfies HostMessage);
+  }
+
+  /** Resolves when the run is no longer queued or running. */
+  async waitFor(runId: number): Promise<Run> {
+    for (;;) {
+      const a = this.active.get(runId);
+      if (a) await a.done;
+      else if (this.queue.includes(runId)) await new Promise<void>((resolve) => {
+        const off = this.subscribe((e) => {
+          if (e.type === 'run-status' && e.run.id === runId && e.run.status !== 'queued') (off(), resolve());
+        });
+      });
+      else return getRun(this.db, runId);
+    }
+  }
+
+  private pump(): void {
+    while (!this.closed && this.active.size < this.concurrencyLimit && this.queue.length > 0) {
+      const runId = this.queue.shift()!;
+      try {
+        this.launch(runId);
+      } catch (e) {
+        setRunStatus(this.db, runId, 'failed', { error: { message: (e as Error).message, stack: (e as Error).stack }, finished: true });
+        this.emitStatus(runId);
+      }
+    }
+  }
+
+  private launch(runId: number): void {
+    const run = getRun(this.db, runId);
+    const loaded = this.opts.registry.get(run.plugin);
+    if (!loaded) throw new Error(`plugin "${run.plugin}" is not available (not installed, or it failed to load)`);
+    const inputs = this.resolveInputs(run);
+    const resume = run.step > 0 || ['paused', 'interrupted', 'failed'].includes(run.status) || run.startedAt !== null;
+    const init: WorkerInit = {
+      dbPath: this.opts.dbPath,
+      runId,
+      pluginEntry: loaded.entry,
+      config: run.config,
+      seed: run.seed,
+      resume,
+      elapsed: resume ? run.elapsed : 0,
+      checkpointEvery: this.opts.checkpointEvery ?? 30,
+      dataDir: this.opts.dataDir,
+      inputs,
+    };
+    this.db.prepare('UPDATE runs SET owner_pid = ?, heartbeat_at = ? WHERE id = ?').run(process.pid, Date.now(), runId);
+    setRunStatus(this.db, runId, 'running', { started: true });
+    const worker = new Worker(workerEntry(), { workerData: init });
+    let resolveDone!: () => void;
+    const a: Active = {
+      worker,
+      stopping: null,
+      startedStep: run.step,
+      startedAt: performance.now(),
+      rate: 0,
+      lastStep: run.step,
+      lastAt: performance.now(),
+      total: run.totalSteps,
+      done: new Promise<void>((r) => (resolveDone = r)),
+    };
+    this.active.set(runId, a);
+    let finished = false;
+    const finish = (status: Run['status'], error: Run['error'] | undefined) => {
+      if (finished) return;
+      finished = true;
+      this.active.delete(runId);
+      const terminal = status !== 'paused';
+      setRunStatus(this.db, runId, status, { error: error ?? null, finished: terminal && status !== 'interrupted' });
+      if (error) appendLog(this.db, runId, 'error', error.message);
+      this.emitStatus(runId);
+      resolveDone();
+      this.pump();
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      switch (m.type) {
+        case 'progress': {
+          const t = performance.now();
+          if (t - a.lastAt > 200 || m.step >= m.total) {
+            const inst = ((m.step - a.lastStep) * 1000) / Math.max(1, t - a.lastAt);
+            a.rate = a.rate === 0 ? inst : 0.7 * a.rate + 0.3 * inst;
+            a.lastStep = m.step;
+            a.lastAt = t;
+            a.total = m.total;
+            this.emit({ type: 'progress', runId, step: m.step, total: m.total, stepsPerSec: a.rate, eta: a.rate > 0 ? (m.total - m.step) / a.rate : null });
+          }
+          break;
+        }
+        case 'points':
+          this.emit({ type: 'points', runId, metrics: m.metrics, lastStep: m.lastStep });
+          break;
+        case 'backend':
+          this.emitStatus(runId);
+          break;
+        case 'log':
+          this.emit({ type: 'log', runId, line: m.line });
+          break;
+        case 'done':
+          if (m.status === 'completed' && m.step > 0) this.db.prepare('UPDATE runs SET step = ? WHERE id = ?').run(m.step, runId);
+          finish(m.status, m.error);
+          void worker.terminate();
+          break;
+      }
+    });
+    worker.on('error', (e) => finish('failed', { message: `worker error: ${e.message}`, stack: e.stack }));
+    worker.on('exit', (code) => {
+      if (!finished) finish(a.stopping === 'cancel' ? 'cancelled' : 'failed', { message: `the run's worker exited unexpectedly (code ${code})` });
+    });
+  }
+
+  /** Loads matrices referenced by `run-artifact` parameters (`<runId>:<name>[@step]`). */
+  private resolveInputs(run: Run): Record<string, ArtifactData> {
+    const loaded = this.opts.registry.get(run.plugin)!;
+    const out: Record<string, ArtifactData> = {};
+    for (const [key, spec] of Object.entries(loaded.plugin.manifest.params)) {
+      if (spec.type !== 'string' || spec.format !== 'run-artifact') continue;
+      const ref = String(run.config[key] ?? '').trim();
+      if (!ref) continue;
+      const m = /^(\d+):([^@]+)(?:@(\d+))?$/.exec(ref);
+      if (!m) throw new ValidationError([{ field: key, message: `expected <runId>:<artifact>[@step], got "${ref}"` }]);
+      const a = readArtifact(this.db, Number(m[1]), m[2], m[3] !== undefined ? Number(m[3]) : undefined);
+      out[key] = { rows: a.rows, cols: a.cols, data: a.data, labels: a.labels ?? undefined };
+    }
+    return out;
+  }
+
+  /** Pauses every running run (they checkpoint) and waits for the workers to finish. */
+  async close(options: { pauseRunning?: boolean } = {}): Promise<void> {
+    this.closed = true;
+    const waits: Promise<void>[] = [];
+    for (const a of this.active.values()) {
+      if (options.pauseRunning !== false) this.stop(a, 'pause');
+      waits.push(a.done);
+    }
+    await Promise.all(waits);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

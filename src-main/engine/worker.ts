@@ -1,0 +1,129 @@
+/**
+ * Executes one run in a worker thread. The worker owns the run's history, artifacts and
+ * checkpoints (its own SQLite connection, batched transactions); the host owns the run's status.
+ * A checkpoint and every point logged before it are committed in the same transaction, so after
+ * a crash the history can be cut exactly at the checkpoint and continued without gaps or
+ * duplicates.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { openDatabase } from '../storage/db.ts';
+import { SeriesWriter, truncateSeries } from '../storage/series.ts';
+import { appendLog, readCheckpoint, truncateArtifacts, writeArtifact, writeCheckpoint } from '../storage/runs.ts';
+import { createRunContext } from './context.ts';
+import { DivergenceError } from './errors.ts';
+import type { ArtifactData, Config, ModelPlugin } from './plugin-api.ts';
+import type { HostMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+/** Seconds between history flushes (live charts) and heartbeats (crash detection). */
+const FLUSH_MS = 250;
+
+async function main(): Promise<void> {
+  const db = openDatabase(init.dbPath, { migrate: false });
+  const controller = new AbortController();
+  port.on('message', (m: HostMessage) => {
+    if (m.type === 'stop' && !controller.signal.aborted) controller.abort(m.reason);
+  });
+
+  let resumeFrom = null;
+  if (init.resume) {
+    resumeFrom = readCheckpoint(db, init.runId);
+    const from = resumeFrom?.step ?? 0;
+    db.transaction(() => {
+      truncateSeries(db, init.runId, from);
+      truncateArtifacts(db, init.runId, from);
+      db.prepare('UPDATE runs SET step = ? WHERE id = ?').run(from, init.runId);
+    })();
+    appendLog(db, init.runId, 'info', resumeFrom ? `resumed from the checkpoint at step ${from}` : 'no checkpoint: restarting from step 0');
+  }
+
+  const writer = new SeriesWriter(db, init.runId);
+  const started = performance.now();
+  const timeOffset = init.elapsed;
+  let lastFlush = Date.now();
+  let lastStep = resumeFrom?.step ?? 0;
+  let lastLogged = -1;
+  const heartbeat = db.prepare('UPDATE runs SET heartbeat_at = ?, owner_pid = ?, step = ?, elapsed = ? WHERE id = ?');
+
+  const flush = () => {
+    const metrics = writer.flush();
+    heartbeat.run(Date.now(), process.pid, lastStep, timeOffset + (performance.now() - started) / 1000, init.runId);
+    lastFlush = Date.now();
+    if (metrics.length) post({ type: 'points', metrics, lastStep: lastLogged });
+  };
+
+  const ctx = createRunContext(
+    {
+      config: init.config as Config,
+      seed: init.seed,
+      signal: controller.signal,
+      resumeFrom,
+      inputs: init.inputs as Record<string, ArtifactData>,
+      dataDir: init.dataDir,
+      checkpointEvery: init.checkpointEvery,
+    },
+    {
+      points(step, metrics) {
+        metrics._time = timeOffset + (performance.now() - started) / 1000;
+        writer.append(step, metrics);
+        lastLogged = step;
+        if (Date.now() - lastFlush >= FLUSH_MS || writer.bufferedPoints > 50_000) flush();
+      },
+      artifact(name, step, matrix) {
+        writeArtifact(db, init.runId, name, step, matrix);
+      },
+      checkpoint(cp) {
+        db.transaction(() => {
+          writer.flushInto();
+          writeCheckpoint(db, init.runId, cp);
+        }).immediate();
+        lastStep = cp.step;
+        flush();
+      },
+      progress(step, total) {
+        lastStep = step;
+        post({ type: 'progress', step, total });
+        if (Date.now() - lastFlush >= FLUSH_MS) flush();
+      },
+      backend(name, details) {
+        db.prepare('UPDATE runs SET backend = ?, backend_details = ? WHERE id = ?').run(name, JSON.stringify(details), init.runId);
+        post({ type: 'backend', name, details });
+      },
+      info(message) {
+        post({ type: 'log', line: appendLog(db, init.runId, 'info', message) });
+      },
+    },
+  );
+
+  try {
+    const mod = (await import(pathToFileURL(init.pluginEntry).href)) as { default: ModelPlugin };
+    await mod.default.run(ctx);
+    flush();
+    if (controller.signal.aborted) {
+      post({ type: 'done', status: controller.signal.reason === 'cancel' ? 'cancelled' : 'paused', step: lastStep });
+    } else {
+      db.prepare('DELETE FROM checkpoints WHERE run_id = ?').run(init.runId);
+      post({ type: 'done', status: 'completed', step: lastStep });
+    }
+  } catch (e) {
+    flush();
+    const err = e as Error;
+    if (err instanceof DivergenceError) {
+      post({ type: 'done', status: 'diverged', step: err.step, error: { message: err.message, step: err.step, quantity: err.quantity } });
+    } else {
+      post({ type: 'done', status: 'failed', step: lastStep, error: { message: err?.message ?? String(e), stack: err?.stack } });
+    }
+  } finally {
+    db.close();
+    // The stop listener would keep this thread alive; the host also terminates it on 'done'.
+    port.unref();
+  }
+}
+
+main().catch((e) => {
+  post({ type: 'done', status: 'failed', step: 0, error: { message: (e as Error).message, stack: (e as Error).stack } });
+});
