@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { loadCifar10 } from '../../src-main/data/cifar10.ts';
 import { readCsvDataset } from '../../src-main/data/csv-dataset.ts';
+import { resolveDataPath } from '../../src-main/data/matrix-file.ts';
 import { balancedIndices, firstIndices, selectSamples, type DataSplit, type Dataset } from '../../src-main/data/dataset.ts';
 import { hasMnistTest, loadMnistLike } from '../../src-main/data/mnist.ts';
 import { gaussianMixture, parseCovariance, regressionSet } from '../../src-main/data/synthetic.ts';
@@ -36,8 +37,8 @@ function load(c: NetworkConfig, dataDir: string): DataSplit {
     }
     case 'csv': {
       const columns = c.csvTask === 'classification' ? { label: c.csvLabelColumn } : { targets: c.csvTargetColumns.split(',').map((s) => s.trim()).filter((s) => s !== '') };
-      const train = readCsvDataset(path.resolve(c.csvFile), columns);
-      const test = c.evalTest && c.csvTestFile.trim() !== '' ? readCsvDataset(path.resolve(c.csvTestFile), columns, train) : null;
+      const train = readCsvDataset(resolveDataPath(c.csvFile.trim(), dataDir), columns);
+      const test = c.evalTest && c.csvTestFile.trim() !== '' ? readCsvDataset(resolveDataPath(c.csvTestFile.trim(), dataDir), columns, train) : null;
       return { train, test };
     }
   }

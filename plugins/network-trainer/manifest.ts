@@ -160,7 +160,7 @@ export const manifest: PluginManifest = {
       visibleWhen: { dataset: ['synthetic-regression'] },
     },
     dataSeed: { type: 'int', label: 'data seed', help: 'Seed of the synthetic data, separate from the run seed so runs with different seeds see the same data.', group: 'data', default: 0, min: 0, visibleWhen: { dataset: ['gaussian-mixture', 'synthetic-regression'] } },
-    csvFile: { type: 'string', label: 'CSV file', help: 'Training data: a header row, then one sample per row; numeric columns.', group: 'data', default: '', format: 'file', extensions: ['.csv'], visibleWhen: { dataset: ['csv'] } },
+    csvFile: { type: 'string', label: 'CSV file', help: 'Training data: a header row, then one sample per row; numeric columns. A relative path is read from the data folder.', group: 'data', default: '', format: 'file', extensions: ['.csv'], visibleWhen: { dataset: ['csv'] } },
     csvTestFile: { type: 'string', label: 'CSV test file', help: 'Optional test data with the same columns.', group: 'data', default: '', format: 'file', extensions: ['.csv'], visibleWhen: { dataset: ['csv'] } },
     csvTask: {
       type: 'enum',

@@ -1,42 +1,20 @@
 /**
- * CSV datasets for the network trainer: a header row naming the columns, then one sample per
- * row, every value numeric. Classification takes one label column (integers 0..K-1),
- * regression one or more target columns; every other column is an input feature.
+ * CSV datasets for the network trainer, on top of the shared CSV reader (matrix-file.ts): a
+ * header row naming the columns, then one sample per row, every value numeric. Classification
+ * takes one label column (integers 0..K-1), regression one or more target columns; every other
+ * column is an input feature.
  */
-import fs from 'node:fs';
 import type { Dataset } from './dataset.ts';
+import { readMatrixFile } from './matrix-file.ts';
 
 export type CsvColumns = { label: string } | { targets: string[] };
 
-type Table = { header: string[]; rows: Float64Array[] };
-
-function readTable(file: string): Table {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `${file}: file not found` : `${file}: cannot read (${(e as Error).message})`);
-  }
-  const lines = text.split(/\r?\n/);
-  const headerAt = lines.findIndex((l) => l.trim() !== '');
-  if (headerAt < 0) throw new Error(`${file}: empty file (expected a header row, then one sample per row)`);
-  const header = lines[headerAt].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-  const rows: Float64Array[] = [];
-  for (let l = headerAt + 1; l < lines.length; l++) {
-    if (lines[l].trim() === '') continue;
-    const cells = lines[l].split(',');
-    if (cells.length !== header.length) throw new Error(`${file}: line ${l + 1} has ${cells.length} values, the header has ${header.length} columns`);
-    const row = new Float64Array(cells.length);
-    cells.forEach((cell, j) => {
-      const v = cell.trim() === '' ? NaN : Number(cell);
-      if (!Number.isFinite(v)) throw new Error(`${file}: line ${l + 1}, column "${header[j]}": "${cell.trim()}" is not a finite number`);
-      row[j] = v;
-    });
-    rows.push(row);
-  }
-  if (rows.length === 0) throw new Error(`${file}: no data rows after the header`);
-  return { header, rows };
+/** The numeric table of the shared CSV reader, which must have a header naming the columns. */
+function readTable(file: string): { header: string[]; rows: Float64Array[] } {
+  const table = readMatrixFile(file);
+  if (!table.header) throw new Error(`${file}: no header row; the first line must name the columns (e.g. x1,x2,label)`);
+  const rows = Array.from({ length: table.rows }, (_, r) => table.data.subarray(r * table.cols, (r + 1) * table.cols));
+  return { header: table.header, rows };
 }
 
 function columnIndex(file: string, header: string[], name: string, role: string): number {

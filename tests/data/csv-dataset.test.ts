@@ -28,9 +28,11 @@ describe('CSV datasets', () => {
 
   it('names the file, line and column of bad input', () => {
     const f1 = csv('bad1.csv', 'x,label\n1,0\n2\n');
-    expect(() => readCsvDataset(f1, { label: 'label' })).toThrow(`${f1}: line 3 has 1 values, the header has 2 columns`);
+    expect(() => readCsvDataset(f1, { label: 'label' })).toThrow('bad1.csv: line 3 has 1 values, expected 2 (as on the header line)');
     const f2 = csv('bad2.csv', 'x,label\n1,0\nabc,1\n');
-    expect(() => readCsvDataset(f2, { label: 'label' })).toThrow(`${f2}: line 3, column "x": "abc" is not a finite number`);
+    expect(() => readCsvDataset(f2, { label: 'label' })).toThrow('bad2.csv: line 3, column 1: "abc" is not a finite number');
+    const f5 = csv('bad5.csv', '1,0\n2,1\n');
+    expect(() => readCsvDataset(f5, { label: 'label' })).toThrow(`${f5}: no header row`);
     const f3 = csv('bad3.csv', 'x,label\n1,0.5\n');
     expect(() => readCsvDataset(f3, { label: 'label' })).toThrow('label column "label": 0.5 is not a class index');
     const f4 = csv('bad4.csv', 'x,y\n1,0\n');

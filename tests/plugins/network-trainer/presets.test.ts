@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInMemory } from '../../../src-main/engine/context.ts';
@@ -59,6 +60,17 @@ describe('presets', () => {
     const r = await runInMemory(plugin, configOf('mujoco-like-mlp', { epochs: 2 }), { seed: 0 });
     for (const key of ['loss', 'r2', 'nrc1', 'nrc2', 'nrc3', 'evr1', 'evr5']) expect(r.series[key].steps, key).toEqual([0, 1, 2]);
     expect(r.series.nc1).toBeUndefined();
+  });
+
+  it('trains on CSV files named relative to the data folder', async () => {
+    const dataDir = tempDir('nclab-data-');
+    const lines = (n: number, off: number) => Array.from({ length: n }, (_, i) => { const a = Math.sin(i + off); const b = Math.cos(3 * i + off); return `${a},${b},${a * b},${a - b}`; });
+    fs.writeFileSync(path.join(dataDir, 'train.csv'), ['x1,x2,y1,y2', ...lines(60, 0)].join('\n'));
+    fs.writeFileSync(path.join(dataDir, 'test.csv'), ['x1,x2,y1,y2', ...lines(20, 0.5)].join('\n'));
+    const config = validateConfig(plugin.manifest, { dataset: 'csv', csvFile: 'train.csv', csvTestFile: 'test.csv', csvTask: 'regression', csvTargetColumns: 'y1, y2', loss: 'mse', hiddenWidth: 16, hiddenLayers: 2, epochs: 3, batchSize: 20 });
+    const r = await runInMemory(plugin, config, { seed: 0, dataDir });
+    expect(r.messages.some((m) => m.includes('60 training samples, 20 test samples'))).toBe(true);
+    expect(r.series.testR2.steps).toEqual([0, 1, 2, 3]);
   });
 
   it('rejects combinations that cannot train, naming the fields', () => {
