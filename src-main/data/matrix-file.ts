@@ -49,7 +49,7 @@ export function readMatrixFile(file: string): NumericTable {
 
 /**
  * CSV: one sample per line, comma-separated numbers. Blank lines and lines starting with '#'
- * are skipped; a first line with any non-numeric field is a header. Every line must have the
+ * are skipped; a first line with any non-empty, non-numeric field (a name) is a header. Every line must have the
  * same number of fields.
  */
 export function parseCsv(file: string, text: string): NumericTable {
@@ -63,7 +63,7 @@ export function parseCsv(file: string, text: string): NumericTable {
     if (line === '' || line.startsWith('#')) continue;
     const fields = line.split(',').map((f) => f.trim());
     const nums = fields.map((f) => (f === '' ? NaN : Number(f)));
-    if (cols < 0 && header === null && rows === 0 && nums.some((v, i) => Number.isNaN(v) && !/^nan$/i.test(fields[i]))) {
+    if (cols < 0 && header === null && rows === 0 && nums.some((v, i) => Number.isNaN(v) && fields[i] !== '' && !/^nan$/i.test(fields[i]))) {
       header = fields;
       cols = fields.length;
       continue;
