@@ -111,9 +111,13 @@ async function run(ctx: RunContext<VicinityConfig>): Promise<void> {
       H1 = optimalH(p, W);
       W1 = optimalW(p, H1);
     } else {
+      // H's gradient carries 1/N and a curvature of about λ_H + β + ||W||²: its step is scaled
+      // by N/(1 + λ_H + β) so one lr is stable for every β (a constant diagonal
+      // preconditioner; the fixed points are unchanged).
       const g = gradient(p, W, H);
+      const lrH = (c.lr * N) / (1 + p.lambdaH + p.beta);
       W1 = W.map((w, q) => w - c.lr * g.gW[q]);
-      H1 = H.map((h, q) => h - c.lr * N * g.gH[q]);
+      H1 = H.map((h, q) => h - lrH * g.gH[q]);
     }
     converged = distance(H1, H) <= c.tol * norm(H) && distance(W1, W) <= c.tol * norm(W);
     H = H1;

@@ -91,7 +91,7 @@ export const manifest: PluginManifest = {
     solver: {
       type: 'enum',
       label: 'solver',
-      help: 'alternating: exact partial minimisation, W*(H) then H*(W) (converges in a few iterations for large β). gd: gradient descent with step lr on W and lr·N on H.',
+      help: 'alternating: exact partial minimisation, W*(H) then H*(W) (converges in a few iterations for large β). gd: gradient descent with step lr on W and lr·N/(1 + λ_H + β) on H (each column enters f with weight 1/N and curvature about λ_H + β).',
       default: 'alternating',
       options: [
         { value: 'alternating', label: 'alternating exact minimisation' },
@@ -102,7 +102,7 @@ export const manifest: PluginManifest = {
     },
     steps: { type: 'int', label: 'iterations', help: 'Solver iterations (minimize) or Euler steps of the flow (central-path).', unit: 'steps', default: 500, min: 1, max: 1e7, scale: 'log', group: 'solver' },
     tol: { type: 'number', label: 'tolerance', help: 'Stop when an iteration changes W and H by less than this relative amount (minimize).', default: 1e-13, min: 0, max: 1, scale: 'log', group: 'solver', visibleWhen: minimize },
-    lr: { type: 'number', label: 'step size', help: 'Gradient-descent step size (W; H uses lr·N).', default: 0.05, min: 0, exclusiveMin: true, max: 100, scale: 'log', group: 'solver', visibleWhen: { mode: ['minimize'], solver: ['gd'] } },
+    lr: { type: 'number', label: 'step size', help: 'Gradient-descent step size (W; H uses lr·N/(1 + λ_H + β)).', default: 0.5, min: 0, exclusiveMin: true, max: 100, scale: 'log', group: 'solver', visibleWhen: { mode: ['minimize'], solver: ['gd'] } },
     pathTime: { type: 'number', label: 'flow time T', help: 'Length of the central-path flow; the Euler step is T / iterations.', default: 10, min: 0, exclusiveMin: true, max: 1e6, scale: 'log', group: 'solver', visibleWhen: { mode: ['central-path'] } },
     sensitivity: { type: 'boolean', label: 'sensitivity spectra', help: 'At the end, compute F = ∂vec(Ĥ)/∂vec(H0) exactly and the singular values of its class blocks (Theorem 4.2). Dense: only when d·N ≤ 1200.', default: true, group: 'solver', visibleWhen: minimize },
   },
