@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import plugin from '../../../plugins/ce-ulpm/index.ts';
+import typedPlugin from '../../../plugins/ce-ulpm/index.ts';
+import type { ModelPlugin } from '../../../src-main/engine/plugin-api.ts';
 import { runInMemory } from '../../../src-main/engine/context.ts';
 import { validateConfig } from '../../../src-main/engine/validate.ts';
 import { interruptedAndFull } from './interrupt.ts';
+
+/** The engine runs plugins through the untyped interface. */
+const plugin = typedPlugin as unknown as ModelPlugin;
 
 describe('ce-ulpm dynamics', () => {
   it('the ji-fig2 preset shows the slow approach to collapse of Figure 2', async () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import plugin from '../../../plugins/ce-ulpm/index.ts';
+import typedPlugin from '../../../plugins/ce-ulpm/index.ts';
+import type { ModelPlugin } from '../../../src-main/engine/plugin-api.ts';
 import { lossAndGrad } from '../../../plugins/ce-ulpm/objective.ts';
 import { EXAMPLE31_M, example31GradScale, example31Loss, sphereMinLoss } from '../../../plugins/ce-ulpm/theory.ts';
 import { runInMemory } from '../../../src-main/engine/context.ts';
 import { validateConfig } from '../../../src-main/engine/validate.ts';
+
+/** The engine runs plugins through the untyped interface. */
+const plugin = typedPlugin as unknown as ModelPlugin;
 
 const shape = { K: 4, n: 1, d: 4, reduction: 'sum' as const };
 const preset = (name: string) => plugin.manifest.presets.find((p) => p.name === name)!.params;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../../plugins/perturbed-ufm/index.ts';
+import typedPlugin from '../../../plugins/perturbed-ufm/index.ts';
+import type { ModelPlugin } from '../../../src-main/engine/plugin-api.ts';
 import { gradient, objective, optimalH, optimalW } from '../../../plugins/perturbed-ufm/model.ts';
 import type { VicinityProblem } from '../../../plugins/perturbed-ufm/model.ts';
 import { syntheticFeatures } from '../../../plugins/perturbed-ufm/inputs.ts';
@@ -12,6 +13,9 @@ import { Xoshiro128 } from '../../../src-main/engine/rng.ts';
 import { validateConfig } from '../../../src-main/engine/validate.ts';
 import { interruptedAndFull } from '../ce-ulpm/interrupt.ts';
 
+/** The engine runs plugins through the untyped interface. */
+const plugin = typedPlugin as unknown as ModelPlugin;
+
 function problem(o: { geometry: 'tb-minimiser' | 'etf'; withinStd: number; lambdaH: number; lambdaW: number; beta: number; K?: number; n?: number; d?: number }): VicinityProblem {
   const f = syntheticFeatures({ K: o.K ?? 4, n: o.n ?? 10, d: o.d ?? 10, geometry: o.geometry, meanNorm: 1, withinStd: o.withinStd, lambdaH: o.lambdaH, lambdaW: o.lambdaW }, new Xoshiro128(21));
   return { K: f.K, d: f.d, N: f.N, labels: f.labels, H0: f.H0, lambdaH: o.lambdaH, lambdaW: o.lambdaW, beta: o.beta };
@@ -19,7 +23,7 @@ function problem(o: { geometry: 'tb-minimiser' | 'etf'; withinStd: number; lambd
 
 /** The alternating solver run to a fixed point (what the plugin's minimize mode does). */
 function solve(p: VicinityProblem): { W: Float64Array; H: Float64Array } {
-  let H = p.H0.slice();
+  let H: Float64Array = p.H0.slice();
   let W = optimalW(p, H);
   for (let it = 0; it < 2000; it++) {
     const H1 = optimalH(p, W);

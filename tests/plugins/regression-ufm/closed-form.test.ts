@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import plugin from '../../../plugins/regression-ufm/index.ts';
+import typedPlugin from '../../../plugins/regression-ufm/index.ts';
+import type { ModelPlugin } from '../../../src-main/engine/plugin-api.ts';
 import { optimalLoss } from '../../../plugins/regression-ufm/theory.ts';
 import { runInMemory } from '../../../src-main/engine/context.ts';
 import { validateConfig } from '../../../src-main/engine/validate.ts';
+
+/** The engine runs plugins through the untyped interface. */
+const plugin = typedPlugin as unknown as ModelPlugin;
 
 const presetConfig = (name: string, extra: Record<string, unknown> = {}) =>
   validateConfig(plugin.manifest, { ...plugin.manifest.presets.find((p) => p.name === name)!.params, ...extra });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import plugin from '../../../plugins/regression-ufm/index.ts';
+import typedPlugin from '../../../plugins/regression-ufm/index.ts';
+import type { ModelPlugin } from '../../../src-main/engine/plugin-api.ts';
 import { createWorkspace, gdStep, lossAndGrad } from '../../../plugins/regression-ufm/objective.ts';
 import { prescribedCovariance, syntheticTargets } from '../../../plugins/regression-ufm/targets.ts';
 import { runInMemory } from '../../../src-main/engine/context.ts';
@@ -10,6 +11,9 @@ import { Xoshiro128 } from '../../../src-main/engine/rng.ts';
 import { validateConfig } from '../../../src-main/engine/validate.ts';
 import { targetCovariance } from '../../../src-main/numerics/nrc-metrics.ts';
 import { interruptedAndFull } from '../ce-ulpm/interrupt.ts';
+
+/** The engine runs plugins through the untyped interface. */
+const plugin = typedPlugin as unknown as ModelPlugin;
 
 function random(len: number, seed: number): Float64Array {
   const x = new Float64Array(len);
