@@ -19,10 +19,21 @@ export interface RunSink {
   info(message: string): void;
 }
 
+/** Values of the shared stop flag: the host writes them, the run's thread polls them. */
+export const STOP_NONE = 0;
+export const STOP_PAUSE = 1;
+export const STOP_CANCEL = 2;
+
 export interface ContextOptions {
   config: Config;
   seed: number;
-  signal: AbortSignal;
+  /** An external signal (in-memory runs); its reason should be 'pause' or 'cancel'. */
+  signal?: AbortSignal;
+  /**
+   * Shared stop flag (Int32Array over a SharedArrayBuffer). A plugin's synchronous loop blocks
+   * its thread's event loop, so a posted message would never arrive; the flag is polled instead.
+   */
+  stopFlag?: Int32Array;
   resumeFrom: Checkpoint | null;
   inputs?: Record<string, ArtifactData>;
   dataDir?: string;
@@ -47,6 +58,20 @@ export function createRunContext(opts: ContextOptions, sink: RunSink): RunContex
     resumeFrom = { step: opts.resumeFrom.step, state };
   }
   const everyMs = (opts.checkpointEvery ?? 30) * 1000;
+  const controller = new AbortController();
+  if (opts.signal) {
+    if (opts.signal.aborted) controller.abort(opts.signal.reason);
+    else opts.signal.addEventListener('abort', () => controller.abort(opts.signal!.reason), { once: true });
+  }
+  const flag = opts.stopFlag;
+  /** Turns a raised stop flag into an aborted signal; true when the run must stop. */
+  const stopRequested = (): boolean => {
+    if (flag && !controller.signal.aborted) {
+      const v = Atomics.load(flag, 0);
+      if (v !== STOP_NONE) controller.abort(v === STOP_CANCEL ? 'cancel' : 'pause');
+    }
+    return controller.signal.aborted;
+  };
   let lastCheckpoint = Date.now();
   let lastLogged = -1;
   let ticks = 0;
@@ -62,7 +87,7 @@ export function createRunContext(opts: ContextOptions, sink: RunSink): RunContex
     rng,
     inputs: opts.inputs ?? {},
     dataDir: opts.dataDir ?? '',
-    signal: opts.signal,
+    signal: controller.signal,
     resumeFrom,
     log(step, metrics) {
       if (!(step > lastLogged)) throw new Error(`log: steps must increase (got ${step} after ${lastLogged})`);
@@ -83,10 +108,11 @@ export function createRunContext(opts: ContextOptions, sink: RunSink): RunContex
       sink.artifact(name, step, matrix);
     },
     progress(step, total) {
+      stopRequested();
       sink.progress(step, total);
     },
     tick(nextStep, state) {
-      if (opts.signal.aborted) {
+      if (stopRequested()) {
         writeCheckpoint(nextStep, state());
         return true;
       }
@@ -137,12 +163,11 @@ export async function runInMemory(
   options: { seed?: number; signal?: AbortSignal; resumeFrom?: Checkpoint | null; inputs?: Record<string, ArtifactData>; checkpointEvery?: number; dataDir?: string } = {},
 ): Promise<MemoryRunResult> {
   const result: MemoryRunResult = { series: {}, final: {}, artifacts: [], checkpoints: [], backend: null, backendDetails: {}, messages: [], stopped: false };
-  const signal = options.signal ?? new AbortController().signal;
   const ctx = createRunContext(
     {
       config,
       seed: options.seed ?? 0,
-      signal,
+      signal: options.signal,
       resumeFrom: options.resumeFrom ?? null,
       inputs: options.inputs,
       checkpointEvery: options.checkpointEvery,
@@ -174,6 +199,6 @@ export async function runInMemory(
     },
   );
   await plugin.run(ctx);
-  result.stopped = signal.aborted;
+  result.stopped = ctx.signal.aborted;
   return result;
 }

@@ -7,6 +7,7 @@ import type { PluginRegistry } from './registry.ts';
 import { workerEntry } from './paths.ts';
 import type { HostMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 import { ValidationError } from './errors.ts';
+import { STOP_CANCEL, STOP_PAUSE } from './context.ts';
 
 export interface EngineOptions {
   db: Db;
@@ -22,6 +23,7 @@ export interface EngineOptions {
 
 interface Active {
   worker: Worker;
+  stopFlag: Int32Array;
   stopping: 'pause' | 'cancel' | null;
   startedStep: number;
   startedAt: number;
@@ -171,6 +173,7 @@ export class Engine {
   private stop(a: Active, reason: 'pause' | 'cancel'): void {
     if (a.stopping === 'cancel') return;
     a.stopping = reason;
+    Atomics.store(a.stopFlag, 0, reason === 'cancel' ? STOP_CANCEL : STOP_PAUSE);
     a.worker.postMessage({ type: 'stop', reason } satisfies HostMessage);
   }
 
@@ -217,6 +220,7 @@ export class Engine {
       checkpointEvery: this.opts.checkpointEvery ?? 30,
       dataDir: this.opts.dataDir,
       inputs,
+      stopBuffer: new SharedArrayBuffer(4),
     };
     this.db.prepare('UPDATE runs SET owner_pid = ?, heartbeat_at = ? WHERE id = ?').run(process.pid, Date.now(), runId);
     setRunStatus(this.db, runId, 'running', { started: true });
@@ -224,6 +228,7 @@ export class Engine {
     let resolveDone!: () => void;
     const a: Active = {
       worker,
+      stopFlag: new Int32Array(init.stopBuffer),
       stopping: null,
       startedStep: run.step,
       startedAt: performance.now(),

@@ -171,7 +171,11 @@ export type CheckpointValue =
 export type CheckpointState = Record<string, CheckpointValue>;
 
 export interface Checkpoint {
-  /** The next step to execute: every point with a smaller step is already logged. */
+  /**
+   * The step of the saved state (updates done so far). Every point logged so far has a step
+   * <= this one; on resume, history after it is cut, and a point the plugin logs again at this
+   * very step is ignored, so logging before or after the update in the loop both resume exactly.
+   */
   step: number;
   state: CheckpointState;
 }

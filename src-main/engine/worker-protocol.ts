@@ -15,6 +15,8 @@ export interface WorkerInit {
   checkpointEvery: number;
   dataDir: string;
   inputs: Record<string, ArtifactData>;
+  /** SharedArrayBuffer of one Int32: the stop flag (see STOP_* in context.ts). */
+  stopBuffer: SharedArrayBuffer;
 }
 
 export type HostMessage = { type: 'stop'; reason: 'pause' | 'cancel' };

@@ -24,6 +24,7 @@ const FLUSH_MS = 250;
 
 async function main(): Promise<void> {
   const db = openDatabase(init.dbPath, { migrate: false });
+  // Async plugins (awaiting between batches) also receive the stop as a message.
   const controller = new AbortController();
   port.on('message', (m: HostMessage) => {
     if (m.type === 'stop' && !controller.signal.aborted) controller.abort(m.reason);
@@ -33,9 +34,12 @@ async function main(): Promise<void> {
   if (init.resume) {
     resumeFrom = readCheckpoint(db, init.runId);
     const from = resumeFrom?.step ?? 0;
+    // Keep what was logged up to the checkpoint's step; a point the plugin logs again for that
+    // step is dropped by the writer, so both loop shapes (log before or after the update) resume exactly.
+    const keepUpTo = resumeFrom ? from : -Infinity;
     db.transaction(() => {
-      truncateSeries(db, init.runId, from);
-      truncateArtifacts(db, init.runId, from);
+      truncateSeries(db, init.runId, keepUpTo);
+      truncateArtifacts(db, init.runId, keepUpTo);
       db.prepare('UPDATE runs SET step = ? WHERE id = ?').run(from, init.runId);
     })();
     appendLog(db, init.runId, 'info', resumeFrom ? `resumed from the checkpoint at step ${from}` : 'no checkpoint: restarting from step 0');
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
       config: init.config as Config,
       seed: init.seed,
       signal: controller.signal,
+      stopFlag: new Int32Array(init.stopBuffer),
       resumeFrom,
       inputs: init.inputs as Record<string, ArtifactData>,
       dataDir: init.dataDir,
@@ -103,8 +108,8 @@ async function main(): Promise<void> {
     const mod = (await import(pathToFileURL(init.pluginEntry).href)) as { default: ModelPlugin };
     await mod.default.run(ctx);
     flush();
-    if (controller.signal.aborted) {
-      post({ type: 'done', status: controller.signal.reason === 'cancel' ? 'cancelled' : 'paused', step: lastStep });
+    if (ctx.signal.aborted) {
+      post({ type: 'done', status: ctx.signal.reason === 'cancel' ? 'cancelled' : 'paused', step: lastStep });
     } else {
       db.prepare('DELETE FROM checkpoints WHERE run_id = ?').run(init.runId);
       post({ type: 'done', status: 'completed', step: lastStep });

@@ -50,7 +50,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     registry,
     dataDir: opts.dataDir ?? defaultDataDir(),
     concurrency: opts.concurrency,
-    checkpointEvery: opts.checkpointEvery,
+    checkpointEvery: opts.checkpointEvery ?? (Number(process.env.NCLAB_CHECKPOINT_EVERY) || undefined),
   });
   if (opts.processQueue) {
     engine.recoverInterrupted();

@@ -319,8 +319,9 @@ export function readArtifact(db: Db, runId: number, name: string, step?: number)
   return { runId, name, step: row.step, rows: row.rows, cols: row.cols, data: Float64Array.from(fromBlob(row.data)), labels };
 }
 
-export function truncateArtifacts(db: Db, runId: number, fromStep: number): void {
-  db.prepare('DELETE FROM artifacts WHERE run_id = ? AND step >= ?').run(runId, fromStep);
+/** Deletes the artifacts written after a checkpoint (step > afterStep). */
+export function truncateArtifacts(db: Db, runId: number, afterStep: number): void {
+  db.prepare('DELETE FROM artifacts WHERE run_id = ? AND step > ?').run(runId, afterStep);
 }
 
 // ---- logs ----

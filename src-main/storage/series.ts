@@ -43,6 +43,7 @@ export class SeriesWriter {
   private readonly summaries = new Map<string, SummaryRow>();
   private readonly pending = new Map<string, { steps: number[]; vals: number[] }>();
   private pendingCount = 0;
+  private readonly lastSteps = new Map<string, number>();
   private readonly upsertChunk;
   private readonly upsertSummary;
 
@@ -82,9 +83,15 @@ export class SeriesWriter {
     for (const { metric, ...s } of sums) this.summaries.set(metric, s);
   }
 
-  /** Buffers one point per metric at `step`. */
+  /**
+   * Buffers one point per metric at `step`. A point at or before the metric's last stored step
+   * is dropped: after a resume a plugin may log the checkpoint's own step again.
+   */
   append(step: number, metrics: Record<string, number>): void {
     for (const key in metrics) {
+      const last = this.lastSteps.get(key) ?? this.summaries.get(key)?.lastStep;
+      if (last !== undefined && step <= last) continue;
+      this.lastSteps.set(key, step);
       let p = this.pending.get(key);
       if (!p) this.pending.set(key, (p = { steps: [], vals: [] }));
       p.steps.push(step);
@@ -171,21 +178,21 @@ export class SeriesWriter {
 }
 
 /**
- * Deletes every point with step >= `fromStep` (history after a checkpoint, before a resume),
+ * Deletes every point with step > `afterStep` (history after a checkpoint, before a resume),
  * rewriting the boundary chunks and the summaries. Returns the number of points removed.
  */
-export function truncateSeries(db: Db, runId: number, fromStep: number): number {
+export function truncateSeries(db: Db, runId: number, afterStep: number): number {
   let removed = 0;
   db.transaction(() => {
     const chunks = db
-      .prepare('SELECT metric, seq, first_step, n, steps, vals FROM metric_chunks WHERE run_id = ? AND last_step >= ?')
-      .all(runId, fromStep) as { metric: string; seq: number; first_step: number; n: number; steps: Buffer; vals: Buffer }[];
+      .prepare('SELECT metric, seq, first_step, n, steps, vals FROM metric_chunks WHERE run_id = ? AND last_step > ?')
+      .all(runId, afterStep) as { metric: string; seq: number; first_step: number; n: number; steps: Buffer; vals: Buffer }[];
     const del = db.prepare('DELETE FROM metric_chunks WHERE run_id = ? AND metric = ? AND seq = ?');
     const upd = db.prepare('UPDATE metric_chunks SET last_step = ?, n = ?, vmin = ?, vmax = ?, vlast = ?, steps = ?, vals = ? WHERE run_id = ? AND metric = ? AND seq = ?');
     const touched = new Set<string>();
     for (const c of chunks) {
       touched.add(c.metric);
-      if (c.first_step >= fromStep) {
+      if (c.first_step > afterStep) {
         del.run(runId, c.metric, c.seq);
         removed += c.n;
         continue;
@@ -193,7 +200,7 @@ export function truncateSeries(db: Db, runId: number, fromStep: number): number 
       const steps = fromBlob(c.steps);
       const vals = fromBlob(c.vals);
       let keep = 0;
-      while (keep < steps.length && steps[keep] < fromStep) keep++;
+      while (keep < steps.length && steps[keep] <= afterStep) keep++;
       removed += c.n - keep;
       const ks = [...steps.subarray(0, keep)];
       const kv = [...vals.subarray(0, keep)];

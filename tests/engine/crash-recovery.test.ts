@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIXTURE_PLUGINS, tempDir, testService } from '../helpers/service.ts';
+import { openDatabase } from '../../src-main/storage/db.ts';
+import { readAllPoints } from '../../src-main/storage/series.ts';
+
+const CLI = path.resolve(import.meta.dirname, '../../src-main/cli/nclab.ts');
+let cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups) await c();
+  cleanups = [];
+});
+
+const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+describe('a process killed mid-run', () => {
+  it('leaves the run interrupted; resuming continues from the checkpoint with no lost or duplicated rows', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const dbPath = path.join(dir, 'crash.sqlite');
+    const steps = 4000;
+    // A real OS process running the CLI, checkpointing every 0.2 s, killed with SIGKILL.
+    const child = spawn(process.execPath, [CLI, 'run', 'test-walk', '--set', `steps=${steps}`, '--set', 'delayMs=1', '--seed', '9', '--db', dbPath, '--plugins-dir', FIXTURE_PLUGINS, '--json'], {
+      env: { ...process.env, NCLAB_CHECKPOINT_EVERY: '0.2' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.on('exit', r));
+    // Kill once a checkpoint exists and history has gone past it.
+    const probe = openDatabase(dbPath);
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const t = setInterval(() => {
+        const cp = probe.prepare('SELECT step FROM checkpoints').get() as { step: number } | undefined;
+        const pts = probe.prepare("SELECT max(last_step) AS s FROM metric_chunks WHERE metric = 'x'").get() as { s: number | null };
+        if (cp && cp.step > 500 && (pts.s ?? 0) > cp.step) (clearInterval(t), resolve());
+        if (Date.now() - started > 60_000) (clearInterval(t), reject(new Error('no checkpoint within 60 s')));
+      }, 20);
+    });
+    child.kill('SIGKILL');
+    await exited;
+    const before = probe.prepare("SELECT status FROM runs WHERE id = 1").get() as { status: string };
+    expect(before.status).toBe('running');
+    const cpStep = (probe.prepare('SELECT step FROM checkpoints').get() as { step: number }).step;
+    const beforeMax = (probe.prepare("SELECT max(last_step) AS s FROM metric_chunks WHERE metric = 'x'").get() as { s: number }).s;
+    expect(beforeMax).toBeGreaterThanOrEqual(cpStep);
+    probe.close();
+
+    // The next start sees the run as interrupted (its owner process is gone).
+    const t = await testService({ dbPath, processQueue: true });
+    cleanups.push(t.cleanup);
+    const run = await t.service['runs.get']({ id: 1 });
+    expect(run.status).toBe('interrupted');
+    await t.service['runs.resume']({ id: 1 });
+    const done = await t.service.engine.waitFor(1);
+    expect(done.status).toBe('completed');
+    const logs = await t.service['runs.logs']({ id: 1 });
+    expect(logs.some((l) => l.message.includes(`resumed from the checkpoint at step ${cpStep}`))).toBe(true);
+
+    const ref = await t.service.engine.waitFor((await t.service['runs.create']({ plugin: 'test-walk', config: { steps, delayMs: 0 }, seed: 9 })).id);
+    for (const metric of ['x', 'x2']) {
+      const a = readAllPoints(t.service.db, 1, metric);
+      const b = readAllPoints(t.service.db, ref.id, metric);
+      expect(a.steps.length).toBe(steps);
+      expect(new Set(a.steps).size).toBe(steps);
+      expect(bits(a.steps).equals(bits(b.steps))).toBe(true);
+      expect(bits(a.values).equals(bits(b.values))).toBe(true);
+    }
+    const summary = t.service.db.prepare("SELECT count FROM metric_summary WHERE run_id = 1 AND metric = 'x'").get() as { count: number };
+    expect(summary.count).toBe(steps);
+  });
+});
