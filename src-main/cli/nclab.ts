@@ -132,7 +132,7 @@ function pauseOnInterrupt(service: Service, runIds: number[]): () => void {
 }
 
 function runJson(run: Run) {
-  return { id: run.id, plugin: run.plugin, status: run.status, steps: run.step, seconds: Number(run.elapsed.toFixed(3)), backend: run.backend };
+  return { id: run.id, plugin: run.plugin, status: run.status, steps: run.step, seconds: Number(run.elapsed.toFixed(3)), backend: run.backend, ...(run.error ? { error: run.error.message } : {}) };
 }
 
 function printRunLine(run: Run): void {

@@ -239,7 +239,7 @@ export interface ModelPlugin<C extends Config = Config> {
   /** Closed-form reference values for this configuration (theory overlays), if any. */
   theory?: (config: C) => TheoryValue[];
   /** Trains / iterates until done or stopped. Throwing fails the run with the message and stack. */
-  run: (ctx: RunContext<C>) => Promise<void> | void;
+  run(ctx: RunContext<C>): Promise<void> | void;
 }
 
 /** Identity helper that gives plugin authors type checking of their object. */
