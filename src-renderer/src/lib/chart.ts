@@ -15,6 +15,8 @@ export interface ChartLine {
   y: number[];
   dashed?: boolean;
   width?: number;
+  /** Draw every point as a marker (few points, e.g. one per sweep run). */
+  markers?: boolean;
 }
 
 /** A shaded range between lo and hi (bucket min/max of a run, or the spread of a group). */
@@ -121,8 +123,8 @@ function seriesOf(model: ChartModel, axisIndex: number) {
       xAxisIndex: axisIndex,
       yAxisIndex: axisIndex,
       data: pairs(model, line.x, line.y),
-      showSymbol: false,
-      symbolSize: 4,
+      showSymbol: !!line.markers,
+      symbolSize: line.markers ? 7 : 4,
       animation: false,
       z: 3,
       color: line.color,

@@ -18,7 +18,7 @@ export function sweepModel(summary: SweepSummary, metric: string, xParam: string
   }
   const lines = [...groups].map(([name, pts], i) => {
     pts.sort((a, b) => a.x - b.x);
-    return { name, color: colorAt(i), runId: null, step: pts.map((p) => p.runId), x: pts.map((p) => p.x), y: pts.map((p) => p.y) };
+    return { name, color: colorAt(i), markers: true, runId: null, step: pts.map((p) => p.runId), x: pts.map((p) => p.x), y: pts.map((p) => p.y) };
   });
   return {
     title: `${summary.reduce} ${metric} vs ${xParam}`,
