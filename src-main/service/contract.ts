@@ -97,6 +97,19 @@ export const inputs = {
     })
     .strict(),
   'runs.logs': z.object({ id, limit: z.number().int().positive().max(10000).optional() }).strict(),
+  /**
+   * One click from a run's saved features (e.g. the network trainer's penultimate layer) to a
+   * perturbed-ufm run that uses them as its input features H0.
+   */
+  'runs.featuresToInput': z
+    .object({
+      runId: id,
+      artifact: z.string().optional(),
+      step: z.number().int().min(0).optional(),
+      edits: config.optional(),
+      start: z.boolean().optional(),
+    })
+    .strict(),
 
   'series.list': z.object({ runId: id }).strict(),
   'series.get': z
@@ -319,6 +332,7 @@ export interface Outputs {
   'runs.clone': Run;
   'runs.update': Run;
   'runs.logs': LogLine[];
+  'runs.featuresToInput': Run;
   'series.list': { metric: string; count: number; firstStep: number; lastStep: number }[];
   'series.get': Series;
   'series.export': { runId: number; metrics: string[]; steps: number[]; rows: (number | null)[][] };

@@ -192,6 +192,22 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       store.getRun(db, id);
       return store.readLogs(db, id, limit);
     },
+    async 'runs.featuresToInput'({ runId, artifact, step, edits, start }) {
+      const src = store.getRun(db, runId);
+      const name = artifact ?? 'features';
+      const a = store.readArtifact(db, runId, name, step);
+      if (!a.labels) throw new ValidationError([{ field: 'artifact', message: `artifact "${name}" of run ${runId} has no labels, so it cannot serve as input features` }]);
+      const target = plugin('perturbed-ufm');
+      const config = validateConfig(target.plugin.manifest, { ...(edits ?? {}), h0Source: 'artifact', h0Artifact: `${runId}:${name}@${a.step}` });
+      const newId = insert(target, config, {
+        projectId: src.projectId,
+        preset: null,
+        name: `perturbed-ufm on run ${runId} ${name}@${a.step}`,
+        tags: ['from-features'],
+        notes: `Input features H0: ${name} of run ${runId} (${src.name}) at step ${a.step}, ${a.rows} x ${a.cols}.`,
+      });
+      return start === false ? store.getRun(db, newId) : engine.enqueue(newId);
+    },
     async 'series.list'({ runId }) {
       store.getRun(db, runId);
       return (db.prepare('SELECT metric, count, first_step AS firstStep, last_step AS lastStep FROM metric_summary WHERE run_id = ? ORDER BY metric').all(runId) as {
