@@ -4,7 +4,7 @@ import { logSchedule, ScheduleCursor } from '../../src-main/engine/schedule.ts';
 import { ncMetrics } from '../../src-main/numerics/nc-metrics.ts';
 import { manifest } from './manifest.ts';
 import type { UlpmConfig } from './manifest.ts';
-import { classifierMatrix, createWorkspace, dot, gdStep, lossAndGrad, minMargin, sumSquares } from './objective.ts';
+import { classifierMatrix, createWorkspace, dot, lossAndGrad, minMargin, stepKernel, sumSquares } from './objective.ts';
 import type { UlpmShape } from './objective.ts';
 import { EXAMPLE31_M, EXAMPLE31_M_NORM2, marginBound, sphereMinLoss } from './theory.ts';
 
@@ -101,6 +101,7 @@ async function run(ctx: RunContext<UlpmConfig>): Promise<void> {
   }
   const R = Math.sqrt(initialNorm2(c));
   const ws = createWorkspace(shape);
+  const step = stepKernel(shape);
   const cursor = new ScheduleCursor(logSchedule(c.steps), start);
   const state = () => ({ W: W.slice(), H: H.slice() });
 
@@ -114,7 +115,7 @@ async function run(ctx: RunContext<UlpmConfig>): Promise<void> {
       ctx.log(t, measure(shape, W, H, labels));
     }
     if (t === c.steps) break;
-    gdStep(shape, W, H, c.lr, ws);
+    step(W, H, c.lr, ws);
     if (c.noise > 0) {
       for (let q = 0; q < W.length; q++) W[q] += c.noise * ctx.rng.normal();
       for (let q = 0; q < H.length; q++) H[q] += c.noise * ctx.rng.normal();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkspace, gdStep, lossAndGrad, lossOnly, minMargin } from '../../../plugins/ce-ulpm/objective.ts';
+import { createWorkspace, gdStep, lossAndGrad, lossOnly, minMargin, stepKernel } from '../../../plugins/ce-ulpm/objective.ts';
 import { marginBound, sphereMinLoss } from '../../../plugins/ce-ulpm/theory.ts';
 import { simplexEtf } from '../../../src-main/numerics/etf.ts';
 import { Xoshiro128 } from '../../../src-main/engine/rng.ts';
@@ -55,6 +55,24 @@ describe('cross-entropy ULPM objective', () => {
     expect(gdStep(shape, W1, H1, 0.7, createWorkspace(shape))).toBeCloseTo(loss, 13);
     for (let q = 0; q < W.length; q++) expect(W1[q]).toBeCloseTo(W[q] - 0.7 * gW[q], 13);
     for (let q = 0; q < H.length; q++) expect(H1[q]).toBeCloseTo(H[q] - 0.7 * gH[q], 13);
+  });
+
+  it.each([
+    [5, 3, 7, 'mean'],
+    [2, 4, 3, 'sum'],
+    [9, 2, 5, 'mean'],
+  ] as const)('the compiled step for (K, n, d) = (%s, %s, %s) matches the generic fused step', (K, n, d, reduction) => {
+    const shape = { K, n, d, reduction };
+    const W = random(K * d, 7);
+    const H = random(d * K * n, 8);
+    const [W1, H1, W2, H2] = [W.slice(), H.slice(), W.slice(), H.slice()];
+    const step = stepKernel(shape);
+    for (let t = 0; t < 20; t++) {
+      gdStep(shape, W1, H1, 0.3, createWorkspace(shape));
+      step(W2, H2, 0.3, createWorkspace(shape));
+    }
+    W1.forEach((v, q) => expect(W2[q]).toBeCloseTo(v, 12));
+    H1.forEach((v, q) => expect(H2[q]).toBeCloseTo(v, 12));
   });
 
   it('Lemma 3.1 holds with equality at balanced collapse, and the loss there is L_min(R^2)', () => {
