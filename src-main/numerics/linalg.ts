@@ -45,18 +45,51 @@ export function symmetricEigen(a: MatrixData): { values: Float64Array; vectors: 
   return { values, vectors };
 }
 
+/** x * 2^p, in steps that cannot overflow the power itself (2^p alone overflows beyond |p| > 1023). */
+export function scaleByPow2(x: number, p: number): number {
+  while (p > 1000) {
+    x *= 2 ** 1000;
+    p -= 1000;
+  }
+  while (p < -1000) {
+    x *= 2 ** -1000;
+    p += 1000;
+  }
+  return x * 2 ** p;
+}
+
+/**
+ * A copy of `a` multiplied by the power of two that brings its largest entry into [0.5, 1), and
+ * that power's exponent e (a = copy * 2^e). Scaling by a power of two is exact, so every
+ * scale-invariant metric is bit-identical to the unscaled computation in the normal range, and
+ * stays defined when a run collapses toward zero (products of 1e-200-sized entries would
+ * underflow to 0/0). Returns e = 0 and `a` itself when it is all zeros.
+ */
+export function normalisedCopy(a: Float64Array): { data: Float64Array; e: number } {
+  let max = 0;
+  for (let q = 0; q < a.length; q++) max = Math.max(max, Math.abs(a[q]));
+  if (max === 0) return { data: a, e: 0 };
+  const e = Math.floor(Math.log2(max)) + 1;
+  const data = new Float64Array(a.length);
+  for (let q = 0; q < a.length; q++) data[q] = scaleByPow2(a[q], -e);
+  return { data, e };
+}
+
 /**
  * Singular values in descending order. Computed by an SVD of the matrix itself, not from the
  * eigenvalues of its Gram matrix, so that small singular values keep their relative accuracy
  * (squaring would lose half the digits, e.g. the zero singular value of a free-bias optimum).
+ * The matrix is first scaled exactly by a power of two: on subnormal entries (a run collapsing
+ * to zero) the SVD iteration would otherwise never meet its convergence test.
  */
 export function singularValues(a: MatrixData): Float64Array {
-  const svd = new SingularValueDecomposition(toMlMatrix(a), {
+  const { data, e } = normalisedCopy(a.data);
+  const svd = new SingularValueDecomposition(toMlMatrix({ rows: a.rows, cols: a.cols, data }), {
     computeLeftSingularVectors: false,
     computeRightSingularVectors: false,
     autoTranspose: true,
   });
-  return Float64Array.from(svd.diagonal).sort().reverse();
+  return Float64Array.from(svd.diagonal, (v) => scaleByPow2(v, e)).sort().reverse();
 }
 
 /** Moore-Penrose pseudo-inverse (ml-matrix's SVD-based one; `threshold` cuts small singular values). */

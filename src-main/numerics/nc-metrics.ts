@@ -14,7 +14,7 @@
  *   needed, a classifier that is identically zero), never NaN.
  */
 import type { MatrixData } from '../engine/plugin-api.ts';
-import { symmetricEigen } from './linalg.ts';
+import { normalisedCopy, scaleByPow2, symmetricEigen } from './linalg.ts';
 
 /** The NC metrics at one point; null = undefined at this point (e.g. all features zero). */
 export interface NcMetrics {
@@ -92,36 +92,6 @@ export function classMeans(H: MatrixData, labels: Int32Array, K: number): { mean
   }
   for (let i = 0; i < d; i++) global[i] /= K;
   return { means: { rows: d, cols: K, data: sums }, global, counts };
-}
-
-/** x * 2^p, in steps that cannot overflow the power itself (2^p alone overflows beyond |p| > 1023). */
-function scaleByPow2(x: number, p: number): number {
-  while (p > 1000) {
-    x *= 2 ** 1000;
-    p -= 1000;
-  }
-  while (p < -1000) {
-    x *= 2 ** -1000;
-    p += 1000;
-  }
-  return x * 2 ** p;
-}
-
-/**
- * A copy of `a` multiplied by the power of two that brings its largest entry into [0.5, 1), and
- * that power's exponent e (a = copy * 2^e). Scaling by a power of two is exact, so every
- * scale-invariant metric is bit-identical to the unscaled computation in the normal range, and
- * stays defined when a run collapses toward zero (products of 1e-200-sized entries would
- * underflow to 0/0). Returns e = 0 and `a` itself when it is all zeros.
- */
-function normalisedCopy(a: Float64Array): { data: Float64Array; e: number } {
-  let max = 0;
-  for (let q = 0; q < a.length; q++) max = Math.max(max, Math.abs(a[q]));
-  if (max === 0) return { data: a, e: 0 };
-  const e = Math.floor(Math.log2(max)) + 1;
-  const data = new Float64Array(a.length);
-  for (let q = 0; q < a.length; q++) data[q] = scaleByPow2(a[q], -e);
-  return { data, e };
 }
 
 /** a/b, or null when b is zero (0/0 or x/0: undefined at this point). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MatrixData } from '../../src-main/engine/plugin-api.ts';
 import { Xoshiro128 } from '../../src-main/engine/rng.ts';
 import { simplexEtf } from '../../src-main/numerics/etf.ts';
-import { pinv } from '../../src-main/numerics/linalg.ts';
+import { pinv, singularValues } from '../../src-main/numerics/linalg.ts';
 import { classMeans, ncMetrics } from '../../src-main/numerics/nc-metrics.ts';
 
 /** Column-major matrix from row-major nested arrays (readable fixtures). */
@@ -173,6 +173,35 @@ describe('NC metrics against naive references', () => {
     }
     expect(m.trSigmaW).toBeCloseTo(trW, 12);
     expect(m.trSigmaB).toBeCloseTo(trB, 12);
+  });
+});
+
+describe('NC metrics far from unit scale', () => {
+  it('give the same scale-free values for features and classifier scaled by 2^-1000 (products underflow)', () => {
+    const rng = new Xoshiro128(21);
+    const K = 3;
+    const d = 4;
+    const H: MatrixData = { rows: d, cols: 6, data: new Float64Array(24) };
+    const W: MatrixData = { rows: K, cols: d, data: new Float64Array(12) };
+    rng.fillNormal(H.data);
+    rng.fillNormal(W.data);
+    const labels = Int32Array.from([0, 0, 1, 1, 2, 2]);
+    const b = Float64Array.from([0.3, -0.1, 0]);
+    const ref = ncMetrics(H, labels, K, W, b);
+    const tiny = (a: MatrixData): MatrixData => ({ ...a, data: a.data.map((v) => v * 2 ** -1000) });
+    const m = ncMetrics(tiny(H), labels, K, tiny(W), b);
+    for (const key of ['nc1', 'nc1Tilde', 'nc2', 'nc2W', 'nc3', 'cvH', 'cvW', 'angH', 'angW', 'withinClass', 'selfDuality'] as const) {
+      expect(m[key], key).toBe(ref[key]);
+    }
+    expect(m.trSigmaW).toBe(0); // 2^-2000 times an O(1) trace underflows: the honest value
+    // The logits W h are ~2^-2000, negligible against the bias: both rules are evaluated anyway.
+    expect(m.nc4).not.toBeNull();
+  });
+
+  it('singular values of a subnormal matrix (a run collapsed to zero) are found', () => {
+    const s = singularValues({ rows: 2, cols: 3, data: Float64Array.from([3e-320, 0, 0, 1e-320, 0, 0]) });
+    expect(s[0] / 3e-320).toBeCloseTo(1, 3);
+    expect(s[1] / 1e-320).toBeCloseTo(1, 2);
   });
 });
 
