@@ -6,7 +6,7 @@ import { nrcMetrics, targetCovariance } from '../../src-main/numerics/nrc-metric
 import { resolveDataPath } from '../../src-main/data/matrix-file.ts';
 import { manifest } from './manifest.ts';
 import type { RegressionConfig } from './manifest.ts';
-import { createWorkspace, gdStep, lossAndGrad } from './objective.ts';
+import { createWorkspace, lossAndGrad, stepKernel } from './objective.ts';
 import type { RegressionShape } from './objective.ts';
 import { prescribedCovariance, syntheticTargets, targetsFromFile } from './targets.ts';
 import type { CovarianceSpec } from './targets.ts';
@@ -145,6 +145,7 @@ async function run(ctx: RunContext<RegressionConfig>): Promise<void> {
   ctx.info(`target covariance eigenvalues: ${Array.from(sigma.values, (v) => v.toPrecision(4)).join(', ')}; c = λ_W λ_H = ${lambdaH * lambdaW}; L* = ${Lstar}`);
 
   const ws = createWorkspace(shape);
+  const step = stepKernel(shape);
   const cursor = new ScheduleCursor(logSchedule(c.steps, c.logPerDecade), start);
   const state = () => ({ W: W.slice(), H: H.slice(), b: b.slice(), Y: Y.data.slice() });
   for (let t = start; ; t++) {
@@ -156,7 +157,7 @@ async function run(ctx: RunContext<RegressionConfig>): Promise<void> {
       ctx.log(t, measure(shape, W, H, b, Y, sigma, Lstar));
     }
     if (t === c.steps) break;
-    gdStep(shape, W, H, b, Y.data, c.lr, ws);
+    step(W, H, b, Y.data, c.lr, ws);
     ctx.progress(t + 1, c.steps);
   }
   ctx.artifact('features', c.steps, { rows: c.d, cols: shape.M, data: H.slice() });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import typedPlugin from '../../../plugins/regression-ufm/index.ts';
 import type { ModelPlugin } from '../../../src-main/engine/plugin-api.ts';
-import { createWorkspace, gdStep, lossAndGrad } from '../../../plugins/regression-ufm/objective.ts';
+import { createWorkspace, gdStep, lossAndGrad, stepKernel } from '../../../plugins/regression-ufm/objective.ts';
 import { prescribedCovariance, syntheticTargets } from '../../../plugins/regression-ufm/targets.ts';
 import { runInMemory } from '../../../src-main/engine/context.ts';
 import { Xoshiro128 } from '../../../src-main/engine/rng.ts';
@@ -50,6 +50,20 @@ describe('regression UFM objective', () => {
     W.forEach((w, q) => expect(W1[q]).toBeCloseTo(w - 0.1 * g.gW[q], 13));
     H.forEach((v, q) => expect(H1[q]).toBeCloseTo(v - 0.1 * s.M * g.gH[q], 13));
     b.forEach((v, q) => expect(b1[q]).toBeCloseTo(v - 0.1 * g.gb[q], 13));
+  });
+
+  it.each([1, 3, 17])('the compiled step for n = %s matches the generic fused step', (n) => {
+    const sh = { n, M: 7, d: 5, lambdaH: 0.2, lambdaW: 0.05 };
+    const [W1, H1, b1, Y1] = [random(n * 5, 11), random(35, 12), random(n, 13), random(n * 7, 14)];
+    const [W2, H2, b2] = [W1.slice(), H1.slice(), b1.slice()];
+    const step = stepKernel(sh);
+    for (let t = 0; t < 15; t++) {
+      gdStep(sh, W1, H1, b1, Y1, 0.05, createWorkspace(sh));
+      step(W2, H2, b2, Y1, 0.05, createWorkspace(sh));
+    }
+    W1.forEach((v, q) => expect(W2[q]).toBeCloseTo(v, 12));
+    H1.forEach((v, q) => expect(H2[q]).toBeCloseTo(v, 12));
+    b1.forEach((v, q) => expect(b2[q]).toBeCloseTo(v, 12));
   });
 
   it('synthetic targets have exactly the prescribed sample covariance and mean', () => {
