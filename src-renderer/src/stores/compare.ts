@@ -60,20 +60,31 @@ export const useCompareStore = defineStore('compare', () => {
   /** The metrics to fetch: those shown, plus the x metric. */
   const needed = () => [...new Set([...metrics.value, ...(settings.xMode === 'metric' && settings.xMetric ? [settings.xMetric] : [])])];
 
+  /** Overview requests in flight, so overlapping loads (runs and metrics set together) share them. */
+  const inflight = new Map<string, Promise<void>>();
+
   async function fetchSeries(target: Map<string, Series>, from?: number, to?: number, only?: number[]) {
     const jobs: Promise<void>[] = [];
     for (const r of runs.value) {
       if (only && !only.includes(r.id)) continue;
       for (const metric of needed()) {
         if (!(metric in r.final)) continue;
-        if (target === overview && !only && overview.has(key(r.id, metric))) continue;
-        jobs.push(
-          api()
-            .call('series.get', { runId: r.id, metric, from, to, maxPoints: MAX_POINTS, bucketing: bucketing() })
-            .then((s) => {
-              target.set(key(r.id, metric), s);
-            }),
-        );
+        const k = key(r.id, metric);
+        const isOverview = target === overview && !only;
+        if (isOverview && (overview.has(k) || inflight.has(k))) {
+          if (inflight.has(k)) jobs.push(inflight.get(k)!);
+          continue;
+        }
+        const job = api()
+          .call('series.get', { runId: r.id, metric, from, to, maxPoints: MAX_POINTS, bucketing: bucketing() })
+          .then((s) => {
+            target.set(k, s);
+          })
+          .finally(() => {
+            if (isOverview) inflight.delete(k);
+          });
+        if (isOverview) inflight.set(k, job);
+        jobs.push(job);
       }
     }
     await Promise.all(jobs);
