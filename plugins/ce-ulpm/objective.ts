@@ -143,22 +143,21 @@ export function gdStep(shape: UlpmShape, W: Float64Array, H: Float64Array, lr: n
 /** A compiled GD step: updates W and H in place (the loss is measured separately, at logging steps). */
 export type StepKernel = (W: Float64Array, H: Float64Array, lr: number, ws: UlpmWorkspace) => void;
 
-/** Problems at most this wide get a kernel compiled for their exact K (see stepKernel). */
-const UNROLL_MAX_K = 8;
-const UNROLL_MAX_D = 64;
+/** Up to this many classes the step is compiled for the exact K (see stepKernel). */
+const UNROLL_MAX_K = 16;
 
 /**
- * The fastest step for this shape. For small K and d (the paper size is K = 5, d = 20) the
- * loop overhead of the generic kernel dominates, so the step is compiled once for the exact
- * K: the K logits, softmax weights and classifier rows live in named locals, the feature
- * update needs no scratch vector, the loops run over j only, and the loss (a log per sample)
- * is not computed. This is ~1.6x faster than gdStep at (5, 10, 20) (bench/theory.bench.ts);
- * larger problems use gdStep, where the unrolled form spills registers. Same arithmetic as
+ * The fastest step for this shape. Up to 16 classes the step is compiled once for the exact K:
+ * the K logits, softmax weights and classifier rows live in named locals (V8 keeps locals in
+ * registers but not short arrays), the feature update needs no scratch vector, the loops run
+ * over j only, and the loss (a log per sample) is not computed. Measured (bench/theory.bench.ts)
+ * ~1.6x faster than gdStep at (K, n, d) = (5, 10, 20) and (10, 100, 512); beyond 16 classes the
+ * unrolled body would spill registers and gdStep's blocks of four are used. Same arithmetic as
  * gdStep up to the summation order.
  */
 export function stepKernel(shape: UlpmShape): StepKernel {
   const { K, n, d } = shape;
-  if (K > UNROLL_MAX_K || d > UNROLL_MAX_D) return (W, H, lr, ws) => void gdStep(shape, W, H, lr, ws);
+  if (K > UNROLL_MAX_K) return (W, H, lr, ws) => void gdStep(shape, W, H, lr, ws);
   const N = K * n;
   const ks = Array.from({ length: K }, (_, k) => k);
   const each = (f: (k: number) => string, sep = ' ') => ks.map(f).join(sep);

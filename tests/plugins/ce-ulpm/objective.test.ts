@@ -61,6 +61,7 @@ describe('cross-entropy ULPM objective', () => {
     [5, 3, 7, 'mean'],
     [2, 4, 3, 'sum'],
     [9, 2, 5, 'mean'],
+    [17, 1, 3, 'sum'],
   ] as const)('the compiled step for (K, n, d) = (%s, %s, %s) matches the generic fused step', (K, n, d, reduction) => {
     const shape = { K, n, d, reduction };
     const W = random(K * d, 7);
