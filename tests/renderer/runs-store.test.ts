@@ -53,6 +53,27 @@ describe('runs store', () => {
     vi.useRealTimers();
   });
 
+  it('keeps a status pushed by an event while a pause or cancel response was on its way', async () => {
+    let emitCancelled: () => void = () => {};
+    const api = fakeApi({
+      'runs.list': () => [makeRun({ id: 1, status: 'running' })],
+      'runs.cancel': () => {
+        emitCancelled();
+        return makeRun({ id: 1, status: 'running' });
+      },
+      'runs.pause': () => makeRun({ id: 1, status: 'paused' }),
+    });
+    setApi(api);
+    const runs = useRunsStore();
+    await runs.load();
+    runs.connect();
+    await runs.pause(1);
+    expect(runs.byId.get(1)!.status).toBe('paused');
+    emitCancelled = () => api.emit({ type: 'run-status', run: makeRun({ id: 1, status: 'cancelled' }) });
+    await runs.cancel(1);
+    expect(runs.byId.get(1)!.status).toBe('cancelled');
+  });
+
   it('puts a created run at the top and re-runs with the same seed', async () => {
     const api = fakeApi({
       'runs.create': (i) => makeRun({ id: 5, plugin: i.plugin, config: i.config }),

@@ -74,8 +74,12 @@ export const useRunsStore = defineStore('runs', () => {
     return put(await api().call('runs.get', { id }));
   }
 
+  /** Status events seen per run: a state change pushed while an action's response was on its way is newer than that response. */
+  const statusEvents = new Map<number, number>();
+
   function applyEvent(event: EngineEvent) {
     if (event.type === 'run-status') {
+      statusEvents.set(event.run.id, (statusEvents.get(event.run.id) ?? 0) + 1);
       put(event.run);
       // A run new to the table (created elsewhere: CLI, a sweep) arrives through a reload, so filters and order hold.
       if (!list.value.includes(event.run.id) && (filter.projectId === undefined || filter.projectId === event.run.projectId)) scheduleReload();
@@ -104,10 +108,17 @@ export const useRunsStore = defineStore('runs', () => {
   const clone = (input: InputOf<'runs.clone'>) => track(api().call('runs.clone', input));
   /** Same plugin, config and seed: the numbers must come out identical. */
   const rerun = (run: Run) => clone({ id: run.id, seed: run.seed });
-  const pause = (id: number) => track(api().call('runs.pause', { id }));
-  const resume = (id: number) => track(api().call('runs.resume', { id }));
-  const cancel = (id: number) => track(api().call('runs.cancel', { id }));
-  const start = (id: number) => track(api().call('runs.start', { id }));
+  async function control(op: 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.start', id: number): Promise<Run> {
+    const before = statusEvents.get(id) ?? 0;
+    const run = await api().call(op, { id });
+    // "cancelled" may arrive over the event stream before the response that still says "running".
+    if ((statusEvents.get(id) ?? 0) !== before && byId.has(id)) return byId.get(id)!;
+    return track(Promise.resolve(run));
+  }
+  const pause = (id: number) => control('runs.pause', id);
+  const resume = (id: number) => control('runs.resume', id);
+  const cancel = (id: number) => control('runs.cancel', id);
+  const start = (id: number) => control('runs.start', id);
   const update = (input: InputOf<'runs.update'>) => track(api().call('runs.update', input));
   async function remove(id: number) {
     await api().call('runs.delete', { id });
