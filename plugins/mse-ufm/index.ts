@@ -128,7 +128,7 @@ export default definePlugin<MseUfmConfig>({
     for (let j = 0; j < N; j++) labels[j] = Math.floor(j / c.n);
     const shape: BilinearShape = { K: c.K, d: c.d, N, labels };
     const gd = await createBilinearGd(shape, objectiveCoefs(c));
-    ctx.setBackend(gd.backend);
+    ctx.setBackend(gd.backend, gd.details);
 
     let step = 0;
     if (ctx.resumeFrom) {

@@ -42,6 +42,8 @@ export interface BilinearPoint {
 export interface BilinearGd {
   /** Which implementation runs the steps (recorded with the run). */
   readonly backend: string;
+  /** Implementation details recorded next to the backend (e.g. the SIMD variant). */
+  readonly details: Record<string, string>;
   /** Copies a point in (W K x d and H d x N column-major; b is ignored without a bias). */
   setPoint(p: BilinearPoint): void;
   /** Copies the current point out into fresh arrays. */
@@ -71,6 +73,7 @@ export function checkShape(shape: BilinearShape): void {
  */
 export class JsBilinearGd implements BilinearGd {
   readonly backend = 'js-f64';
+  readonly details: Record<string, string> = {};
   private readonly K: number;
   private readonly d: number;
   private readonly N: number;
