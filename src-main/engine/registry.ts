@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import type { ModelPlugin } from './plugin-api.ts';
+import type { ModelPlugin, ParamSpec } from './plugin-api.ts';
 import type { PluginInfo, PluginLoadError } from '../service/contract.ts';
 
 const ENTRY_NAMES = ['index.js', 'index.mjs', 'index.ts'];
@@ -17,6 +17,20 @@ const manifestShape = z.object({
   presets: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), params: z.record(z.string(), z.unknown()) }).loose()),
   panels: z.array(z.object({ title: z.string(), metrics: z.array(z.string()) }).loose()),
 });
+
+/**
+ * Every plugin has a `seed` parameter: the seed of `ctx.rng`. Plugins that do not declare it get
+ * this one, so `--set seed=N`, sweeps over seeds and "group by all but seed" work everywhere.
+ */
+export const SEED_PARAM = {
+  type: 'int',
+  label: 'seed',
+  help: 'Seed of the run\'s random generator: the same seed and config give bit-identical metrics.',
+  default: 0,
+  min: 0,
+  max: 2 ** 32 - 1,
+  group: 'run',
+} as const satisfies ParamSpec;
 
 export interface LoadedPlugin {
   plugin: ModelPlugin;
@@ -66,6 +80,7 @@ export class PluginRegistry {
         const unknown = p.metrics.find((k) => !keys.has(k));
         if (unknown) throw new Error(`invalid manifest: panel "${p.title}" names undeclared metric "${unknown}"`);
       }
+      plugin.manifest.params.seed ??= SEED_PARAM;
       if (this.plugins.has(id)) throw new Error(`duplicate plugin id "${id}" (already loaded from ${this.plugins.get(id)!.entry})`);
       this.plugins.set(id, { plugin, entry, source });
     } catch (e) {

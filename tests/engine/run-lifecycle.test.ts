@@ -93,6 +93,15 @@ describe('a run from creation to completion', () => {
     expect(service.db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: 0 });
   });
 
+  it('gives every plugin a seed parameter that seeds the run', async () => {
+    const { service } = await setup();
+    const { plugins } = await service['plugins.list']({});
+    for (const p of plugins) expect(p.params.seed, p.id).toMatchObject({ type: 'int', min: 0 });
+    const run = await service['runs.create']({ plugin: 'regression-ufm', config: { seed: 17, steps: 5 }, start: false });
+    expect(run.seed).toBe(17);
+    expect(run.config.seed).toBe(17);
+  });
+
   it('reports a plugin that fails to load and keeps the others', async () => {
     const { service } = await setup();
     const { plugins, errors } = await service['plugins.list']({});
