@@ -214,24 +214,28 @@ export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: 
   if (trG > 0) {
     const { values, vectors } = symmetricEigen({ rows: K, cols: K, data: G });
     const cutoff = values[0] * SIGMA_B_RELATIVE_CUTOFF;
-    let acc = 0;
-    const u = new Float64Array(d);
-    for (let jj = 0; jj < K; jj++) {
-      const lambda = values[jj];
-      if (!(lambda > cutoff)) break;
-      u.fill(0);
+    let r = 0;
+    while (r < K && values[r] > cutoff) r++;
+    const U = new Float64Array(d * r);
+    for (let jj = 0; jj < r; jj++)
       for (let k = 0; k < K; k++) {
         const v = vectors.data[k + jj * K];
-        for (let i = 0; i < d; i++) u[i] += centred[i + k * d] * v;
+        for (let i = 0; i < d; i++) U[i + jj * d] += centred[i + k * d] * v;
       }
-      let s = 0;
-      for (let j = 0; j < N; j++) {
+    // Samples outer, directions inner: each residual column is read once while it sits in
+    // cache (the other order streams the whole d x N residual matrix r times).
+    const s = new Float64Array(r);
+    for (let j = 0; j < N; j++) {
+      const off = j * d;
+      for (let jj = 0; jj < r; jj++) {
+        const uo = jj * d;
         let p = 0;
-        for (let i = 0; i < d; i++) p += resid[i + j * d] * u[i];
-        s += p * p;
+        for (let i = 0; i < d; i++) p += resid[off + i] * U[uo + i];
+        s[jj] += p * p;
       }
-      acc += s / (N * lambda * lambda);
     }
+    let acc = 0;
+    for (let jj = 0; jj < r; jj++) acc += s[jj] / (N * values[jj] * values[jj]);
     nc1 = acc;
   }
 
@@ -311,22 +315,24 @@ export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: 
     for (let j = 0; j < N; j++) {
       let best = -Infinity;
       let argmax = 0;
+      const off = j * d;
+      let nearest = 0;
+      let bestDist = Infinity;
       for (let k = 0; k < K; k++) {
+        // Logit and distance in one contiguous pass (W^T and the means are stored by class).
         let z = 0;
-        for (let i = 0; i < d; i++) z += W.data[k + i * K] * H.data[i + j * d];
+        let dist = 0;
+        const wo = k * d;
+        for (let i = 0; i < d; i++) {
+          const h = H.data[off + i];
+          z += Wt[wo + i] * h;
+          const diff = h - means.data[wo + i];
+          dist += diff * diff;
+        }
         z = bias ? bias[k] + factor * z : z;
         if (z > best) {
           best = z;
           argmax = k;
-        }
-      }
-      let nearest = 0;
-      let bestDist = Infinity;
-      for (let k = 0; k < K; k++) {
-        let dist = 0;
-        for (let i = 0; i < d; i++) {
-          const diff = H.data[i + j * d] - means.data[i + k * d];
-          dist += diff * diff;
         }
         if (dist < bestDist) {
           bestDist = dist;
