@@ -23,7 +23,7 @@ export type BackendInfo = {
   details: Record<string, string>;
 };
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /** Native packages are resolved by a non-literal name so bundlers and tsc do not require them. */
 async function importOptional(pkg: string): Promise<void> {
@@ -51,7 +51,7 @@ function gpuDescription(): string {
 
 function packageVersion(pkg: string): string {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    return (requireHere(`${pkg}/package.json`) as { version: string }).version;
   } catch {
     return 'unknown';
   }
@@ -88,7 +88,7 @@ async function tryBackend(name: Concrete): Promise<BackendInfo> {
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // In Node the .wasm binaries are read from disk; point the loader at the package's dist folder.
-      const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+      const dist = path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
       wasm.setWasmPaths(dist + path.sep);
       if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');

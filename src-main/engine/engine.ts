@@ -19,6 +19,8 @@ export interface EngineOptions {
   checkpointEvery?: number;
   /** A run whose worker has not written for this long (and whose process is gone) is interrupted. */
   staleAfterMs?: number;
+  /** The worker script (default: beside the engine, source or bundle). */
+  workerEntry?: URL;
 }
 
 interface Active {
@@ -224,7 +226,7 @@ export class Engine {
     };
     this.db.prepare('UPDATE runs SET owner_pid = ?, heartbeat_at = ? WHERE id = ?').run(process.pid, Date.now(), runId);
     setRunStatus(this.db, runId, 'running', { started: true });
-    const worker = new Worker(workerEntry(), { workerData: init });
+    const worker = new Worker(this.opts.workerEntry ?? workerEntry(), { workerData: init });
     let resolveDone!: () => void;
     const a: Active = {
       worker,

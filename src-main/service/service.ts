@@ -21,6 +21,9 @@ export interface ServiceOptions {
   /** Start queued runs and mark crashed ones interrupted (the app and the server: yes; CLI queries: no). */
   processQueue?: boolean;
   checkpointEvery?: number;
+  /** Built-in plugins and worker script, when not the ones beside this module (tests of the bundle). */
+  builtinPluginsDir?: string;
+  workerEntry?: URL;
 }
 
 type Handlers = { [Op in Operation]: (input: InputOf<Op>) => Promise<OutputOf<Op>> };
@@ -41,7 +44,7 @@ export type Service = NcLabApi & {
 export async function createService(opts: ServiceOptions): Promise<Service> {
   const dbPath = path.resolve(opts.dbPath);
   const db = openDatabase(dbPath);
-  const dirs: { dir: string; source: 'builtin' | 'user' }[] = [{ dir: builtinPluginsDir(), source: 'builtin' }];
+  const dirs: { dir: string; source: 'builtin' | 'user' }[] = [{ dir: opts.builtinPluginsDir ?? builtinPluginsDir(), source: 'builtin' }];
   if (opts.userPluginsDir) dirs.push({ dir: opts.userPluginsDir, source: 'user' });
   const registry = await PluginRegistry.load(dirs);
   const engine = new Engine({
@@ -50,6 +53,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     registry,
     dataDir: opts.dataDir ?? defaultDataDir(),
     concurrency: opts.concurrency,
+    workerEntry: opts.workerEntry,
     checkpointEvery: opts.checkpointEvery ?? (Number(process.env.NCLAB_CHECKPOINT_EVERY) || undefined),
   });
   if (opts.processQueue) {
