@@ -11,7 +11,8 @@ import { validateConfig } from '../src-main/engine/validate.ts';
 import { Xoshiro128 } from '../src-main/engine/rng.ts';
 import { ncMetrics } from '../src-main/numerics/nc-metrics.ts';
 import trainer from '../plugins/network-trainer/index.ts';
-import { backendChoices, selectBackend } from '../plugins/network-trainer/backend.ts';
+import { selectBackend } from '../plugins/network-trainer/backend.ts';
+import { backendChoices } from '../plugins/network-trainer/choices.ts';
 
 const plugin = trainer as unknown as ModelPlugin;
 const epochs = 2;

@@ -10,8 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
-export const backendChoices = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof backendChoices)[number];
+import type { BackendChoice } from './choices.ts';
+
+export type { BackendChoice };
 type Concrete = Exclude<BackendChoice, 'auto'>;
 
 export type BackendInfo = {

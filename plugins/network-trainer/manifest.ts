@@ -4,9 +4,7 @@
  */
 import type { Config, MetricSpec, PluginManifest } from '../../src-main/engine/plugin-api.ts';
 import { parseCovariance } from '../../src-main/data/synthetic.ts';
-import { backendChoices } from './backend.ts';
-import { activations, architectures } from './models.ts';
-import { optimizerKinds } from './optimizers.ts';
+import { activations, architectures, backendChoices, optimizerKinds } from './choices.ts';
 import { parseEpochList } from './lr-schedule.ts';
 
 export const datasets = ['gaussian-mixture', 'synthetic-regression', 'mnist', 'fashion-mnist', 'cifar10', 'csv'] as const;

@@ -7,10 +7,9 @@
 import type { Rng } from '../../src-main/engine/plugin-api.ts';
 import { tf } from './backend.ts';
 
-export const architectures = ['mlp', 'cnn', 'vgg11', 'vgg13'] as const;
-export type Architecture = (typeof architectures)[number];
-export const activations = ['relu', 'tanh', 'elu', 'sigmoid'] as const;
-export type Activation = (typeof activations)[number];
+import type { Activation, Architecture } from './choices.ts';
+
+export type { Activation, Architecture };
 
 export type ModelSpec = {
   architecture: Architecture;

@@ -11,8 +11,9 @@
  */
 import { tf } from './backend.ts';
 
-export const optimizerKinds = ['sgd', 'adam'] as const;
-export type OptimizerKind = (typeof optimizerKinds)[number];
+import type { OptimizerKind } from './choices.ts';
+
+export type { OptimizerKind };
 
 export type OptimizerState = { steps: number; slots: Float32Array[] };
 
