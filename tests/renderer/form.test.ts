@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamSpecJSON } from '../../src-main/service/contract.ts';
-import { changedParams, fromFormValue, gridSize, isVisible, parseGridValues } from '../../src-renderer/src/lib/form.ts';
+import { changedParams, fromFormValue, gridSize, isVisible, parseGridValues, parseRandomRange, sweepSize } from '../../src-renderer/src/lib/form.ts';
 import { commandOf } from '../../src-renderer/src/lib/shortcuts.ts';
 
 const num: ParamSpecJSON = { type: 'number', label: 'lr', help: '', default: 1 };
@@ -33,5 +33,21 @@ describe('generated run form', () => {
     expect(key('n', 'INPUT')).toBeNull();
     expect(key('n', 'BODY', true)).toBeNull();
     expect(key('x')).toBeNull();
+  });
+});
+
+describe('random sweep ranges', () => {
+  const logSpec: ParamSpecJSON = { type: 'number', label: 'lambda', help: '', default: 0.1, scale: 'log' };
+  it('accepts min < max and names what is wrong otherwise', () => {
+    expect(parseRandomRange(logSpec, '1e-4', '1', 'log')).toEqual({ range: { min: 1e-4, max: 1, scale: 'log' }, error: null });
+    expect(parseRandomRange(logSpec, '0', '1', 'log').error).toMatch(/min > 0/);
+    expect(parseRandomRange(logSpec, '0', '1', 'lin').range).toEqual({ min: 0, max: 1, scale: 'lin' });
+    expect(parseRandomRange(logSpec, '2', '1', 'lin').error).toMatch(/min \(2\) must be below max \(1\)/);
+    expect(parseRandomRange(logSpec, 'x', '1', 'lin').error).toBe('min must be a number');
+    expect(parseRandomRange(logSpec, '1', '', 'lin').error).toBe('max must be a number');
+    expect(parseRandomRange(bool, '0', '1', 'lin').error).toMatch(/only numeric/);
+    // A grid of 3 values with 5 random draws each; without random parameters, samples do not count.
+    expect(sweepSize({ K: [2, 3, 4] }, 1, 5)).toBe(15);
+    expect(sweepSize({ K: [2, 3, 4] }, 0, 5)).toBe(3);
   });
 });

@@ -20,6 +20,16 @@ export function chartCsv(model: ChartModel): string {
   return rows.join('\n') + '\n';
 }
 
+/**
+ * Wide format of a run's whole history (`series.export`): one row per logged step, one column per
+ * metric, empty where a metric was not logged at that step.
+ */
+export function historyCsv(history: { metrics: string[]; steps: number[]; rows: (number | null)[][] }): string {
+  const lines = [['step', ...history.metrics].map(csvCell).join(',')];
+  history.steps.forEach((step, i) => lines.push([step, ...history.rows[i]].map(csvCell).join(',')));
+  return lines.join('\n') + '\n';
+}
+
 export function chartJson(model: ChartModel): string {
   return JSON.stringify(
     {

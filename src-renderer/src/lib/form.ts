@@ -49,3 +49,21 @@ export function changedParams(original: Record<string, Value>, config: Record<st
 
 /** Number of runs of a grid: the product of the value counts. */
 export const gridSize = (grid: Record<string, Value[]>) => Object.values(grid).reduce((n, v) => n * v.length, 1);
+
+/** A random-sample range of a sweep, as `sweeps.create` takes it. */
+export type RandomRange = { min: number; max: number; scale: 'lin' | 'log' };
+
+/** Checks a random range as typed: numbers, min below max, and a positive min on a log scale. */
+export function parseRandomRange(spec: ParamSpecJSON, minText: string, maxText: string, scale: 'lin' | 'log'): { range: RandomRange | null; error: string | null } {
+  if (spec.type !== 'int' && spec.type !== 'number') return { range: null, error: 'only numeric parameters can be sampled at random' };
+  const min = Number(minText.trim());
+  const max = Number(maxText.trim());
+  if (minText.trim() === '' || Number.isNaN(min)) return { range: null, error: 'min must be a number' };
+  if (maxText.trim() === '' || Number.isNaN(max)) return { range: null, error: 'max must be a number' };
+  if (!(min < max)) return { range: null, error: `min (${min}) must be below max (${max})` };
+  if (scale === 'log' && min <= 0) return { range: null, error: 'a log-uniform range needs min > 0' };
+  return { range: { min, max, scale }, error: null };
+}
+
+/** Runs of a sweep: every grid point, times `samples` random draws when some parameter is sampled. */
+export const sweepSize = (grid: Record<string, Value[]>, randomKeys: number, samples: number) => gridSize(grid) * (randomKeys > 0 ? samples : 1);

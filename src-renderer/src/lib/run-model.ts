@@ -49,6 +49,25 @@ export function runPanels(plugin: PluginInfo | undefined, run: Run): Panel[] {
   return panels;
 }
 
+/** Statuses after which a run logs nothing more (paused and interrupted runs may still resume). */
+const finalStatuses: ReadonlySet<Run['status']> = new Set(['completed', 'failed', 'cancelled', 'diverged']);
+
+/**
+ * Splits a run's panels into those to draw and the metrics a finished run never logged (e.g. the
+ * Mixon errors of a regularised MSE UFM run): an empty chart for those says nothing, one line does.
+ * While the run can still log, every panel stays, drawn as waiting for points.
+ */
+export function splitPanels(panels: Panel[], run: Run, plugin: PluginInfo | undefined): { shown: Panel[]; notLogged: { key: string; label: string }[] } {
+  if (!finalStatuses.has(run.status)) return { shown: panels, notLogged: [] };
+  const shown: Panel[] = [];
+  const notLogged: { key: string; label: string }[] = [];
+  for (const panel of panels) {
+    if (panel.metrics.some((m) => m in run.final)) shown.push(panel);
+    else for (const key of panel.metrics) if (!notLogged.some((n) => n.key === key)) notLogged.push({ key, label: plugin?.metrics.find((m) => m.key === key)?.label ?? key });
+  }
+  return { shown, notLogged };
+}
+
 /**
  * Gram matrix of the centred class means, normalised to unit diagonal mean, from a d x N feature
  * matrix (column-major) with labels: the geometry the simplex ETF predicts (1 on the diagonal,

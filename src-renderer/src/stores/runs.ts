@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type { EngineEvent, InputOf, Run, RunStatus } from '../../../src-main/service/contract.ts';
 import { api } from '../api/client.ts';
+import { isActive, type ParamFilter } from '../lib/run-filter.ts';
 
 export interface RunFilter {
   projectId?: number;
@@ -9,8 +10,8 @@ export interface RunFilter {
   status: RunStatus[];
   tag?: string;
   text: string;
-  /** Parameter ranges, e.g. {lr: {min: 0.01, max: 1}}. */
-  params: Record<string, { min?: number; max?: number }>;
+  /** Parameter ranges, e.g. {lr: {min: 0.01, max: 1}}, or exact values, e.g. {bias: {eq: true}}. */
+  params: Record<string, ParamFilter>;
   sort: string;
   order: 'asc' | 'desc';
 }
@@ -34,9 +35,7 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   function query(): InputOf<'runs.list'> {
-    const params = Object.fromEntries(
-      Object.entries(filter.params).filter(([, r]) => r.min !== undefined || r.max !== undefined),
-    );
+    const params = Object.fromEntries(Object.entries(filter.params).filter(([, r]) => isActive(r)));
     return {
       projectId: filter.projectId,
       plugin: filter.plugin || undefined,
@@ -120,6 +119,8 @@ export const useRunsStore = defineStore('runs', () => {
   const cancel = (id: number) => control('runs.cancel', id);
   const start = (id: number) => control('runs.start', id);
   const update = (input: InputOf<'runs.update'>) => track(api().call('runs.update', input));
+  /** A perturbed-ufm run on a run's saved features (its H0), queued right away. */
+  const featuresToInput = (input: InputOf<'runs.featuresToInput'>) => track(api().call('runs.featuresToInput', input));
   async function remove(id: number) {
     await api().call('runs.delete', { id });
     byId.delete(id);
@@ -133,5 +134,5 @@ export const useRunsStore = defineStore('runs', () => {
     return r;
   }
 
-  return { filter, list, byId, selected, error, loading, load, fetch, applyEvent, connect, create, clone, rerun, pause, resume, cancel, start, update, remove, createSweep };
+  return { filter, list, byId, selected, error, loading, load, fetch, applyEvent, connect, create, clone, rerun, pause, resume, cancel, start, update, featuresToInput, remove, createSweep };
 });
