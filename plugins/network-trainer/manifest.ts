@@ -117,6 +117,7 @@ export const manifest: PluginManifest = {
   description:
     'Trains real networks (MLP, small CNN, VGG-11/13) with TensorFlow.js on the fastest backend that loads (CUDA, native CPU, WebAssembly, pure JS) and tracks the collapse of the penultimate features every epoch: NC1-NC4 for classification, NRC1-3 and explained variance for regression, past zero training error.',
   stepsParam: 'epochs',
+  progressUnit: 'batches',
   params: {
     dataset: {
       type: 'enum',

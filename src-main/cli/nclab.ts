@@ -96,16 +96,16 @@ function parseGrid(service: Service, pluginId: string, grids: string[]): Record<
 function progressBar(service: Service, runIds: number[], enabled: boolean): () => void {
   if (!enabled || !process.stderr.isTTY) return () => {};
   const multi = new cliProgress.MultiBar(
-    { stream: process.stderr, format: ' {name} |{bar}| {percentage}% | {value}/{total} | {rate} steps/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+    { stream: process.stderr, format: ' {name} |{bar}| {percentage}% | {value}/{total} {unit} | {rate} {unit}/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
-  const bars = new Map(runIds.map((id) => [id, multi.create(1, 0, { name: `run ${id}`, rate: '-' })]));
+  const bars = new Map(runIds.map((id) => [id, multi.create(1, 0, { name: `run ${id}`, rate: '-', unit: 'steps' })]));
   const off = service.subscribe((e) => {
     if (e.type === 'progress') {
       const bar = bars.get(e.runId);
       if (bar) {
         bar.setTotal(e.total ?? 1);
-        bar.update(e.step, { rate: e.stepsPerSec > 0 ? Math.round(e.stepsPerSec).toLocaleString('en') : '-' });
+        bar.update(e.step, { rate: e.stepsPerSec > 0 ? Math.round(e.stepsPerSec).toLocaleString('en') : '-', unit: e.unit });
       }
     }
   });

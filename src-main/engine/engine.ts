@@ -27,13 +27,13 @@ interface Active {
   worker: Worker;
   stopFlag: Int32Array;
   stopping: 'pause' | 'cancel' | null;
-  startedStep: number;
-  startedAt: number;
-  /** Smoothed steps per second for the ETA. */
+  /** Smoothed progress units per second for the ETA. */
   rate: number;
-  lastStep: number;
+  /** Progress units done (steps, or batches for the network trainer). */
+  progressDone: number;
   lastAt: number;
   total: number | null;
+  unit: string;
   done: Promise<void>;
 }
 
@@ -90,8 +90,8 @@ export class Engine {
   decorate(run: Run): Run {
     const a = this.active.get(run.id);
     if (a) {
-      run.step = Math.max(run.step, a.lastStep);
-      run.progress = { stepsPerSec: a.rate, eta: a.total !== null && a.rate > 0 ? (a.total - a.lastStep) / a.rate : null };
+      if (a.unit === 'steps') run.step = Math.max(run.step, a.progressDone);
+      run.progress = { done: a.progressDone, total: a.total, unit: a.unit, stepsPerSec: a.rate, eta: a.total !== null && a.rate > 0 ? (a.total - a.progressDone) / a.rate : null };
     }
     return run;
   }
@@ -220,6 +220,7 @@ export class Engine {
       resume,
       elapsed: resume ? run.elapsed : 0,
       checkpointEvery: this.opts.checkpointEvery ?? 30,
+      progressUnit: loaded.plugin.manifest.progressUnit ?? 'steps',
       dataDir: this.opts.dataDir,
       inputs,
       stopBuffer: new SharedArrayBuffer(4),
@@ -232,12 +233,11 @@ export class Engine {
       worker,
       stopFlag: new Int32Array(init.stopBuffer),
       stopping: null,
-      startedStep: run.step,
-      startedAt: performance.now(),
       rate: 0,
-      lastStep: run.step,
+      progressDone: loaded.plugin.manifest.progressUnit ? 0 : run.step,
       lastAt: performance.now(),
-      total: run.totalSteps,
+      total: loaded.plugin.manifest.progressUnit ? null : run.totalSteps,
+      unit: loaded.plugin.manifest.progressUnit ?? 'steps',
       done: new Promise<void>((r) => (resolveDone = r)),
     };
     this.active.set(runId, a);
@@ -258,12 +258,13 @@ export class Engine {
         case 'progress': {
           const t = performance.now();
           if (t - a.lastAt > 200 || m.step >= m.total) {
-            const inst = ((m.step - a.lastStep) * 1000) / Math.max(1, t - a.lastAt);
-            a.rate = a.rate === 0 ? inst : 0.7 * a.rate + 0.3 * inst;
-            a.lastStep = m.step;
+            const inst = ((m.step - a.progressDone) * 1000) / Math.max(1, t - a.lastAt);
+            // The first interval after a resume starts from the checkpoint, not from zero.
+            if (m.step >= a.progressDone) a.rate = a.rate === 0 ? inst : 0.7 * a.rate + 0.3 * inst;
+            a.progressDone = m.step;
             a.lastAt = t;
             a.total = m.total;
-            this.emit({ type: 'progress', runId, step: m.step, total: m.total, stepsPerSec: a.rate, eta: a.rate > 0 ? (m.total - m.step) / a.rate : null });
+            this.emit({ type: 'progress', runId, step: m.step, total: m.total, unit: a.unit, stepsPerSec: a.rate, eta: a.rate > 0 ? (m.total - m.step) / a.rate : null });
           }
           break;
         }

@@ -139,8 +139,10 @@ export interface PluginManifest {
   presets: PresetSpec[];
   panels: ChartPanelSpec[];
   artifacts?: ArtifactSpec[];
-  /** The parameter that counts steps (for progress), if it is a plain parameter. */
+  /** The parameter that counts steps (the run's total step count), if it is a plain parameter. */
   stepsParam?: string;
+  /** What `ctx.progress` counts, when it is not the logged steps (e.g. 'batches'). Default 'steps'. */
+  progressUnit?: string;
 }
 
 /** A dense matrix in column-major order (element (i, j) at data[i + j * rows]). */
@@ -216,7 +218,7 @@ export interface RunContext<C extends Config = Config> {
   log(step: number, metrics: Record<string, number | null>): void;
   /** Stores a named matrix (or spectrum) at a step. */
   artifact(name: string, step: number, matrix: ArtifactData): void;
-  /** Reports progress: `step` of `total` done. Cheap enough to call every step. */
+  /** Reports progress: `step` of `total` done, in the manifest's progressUnit. Cheap enough to call every step. */
   progress(step: number, total: number): void;
   /**
    * Call once per step with the next step to execute. Returns true when the plugin must stop

@@ -13,6 +13,8 @@ export interface WorkerInit {
   /** Seconds already spent running (so `_time` continues across resumes). */
   elapsed: number;
   checkpointEvery: number;
+  /** The manifest's progress unit ('steps' unless the plugin says otherwise). */
+  progressUnit: string;
   dataDir: string;
   inputs: Record<string, ArtifactData>;
   /** SharedArrayBuffer of one Int32: the stop flag (see STOP_* in context.ts). */

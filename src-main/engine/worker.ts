@@ -49,15 +49,18 @@ async function main(): Promise<void> {
   const started = performance.now();
   const timeOffset = init.elapsed;
   let lastFlush = Date.now();
-  let lastStep = resumeFrom?.step ?? 0;
+  /** The run's step: the last logged step (progress may count other units, e.g. batches). */
+  let lastStep = (db.prepare("SELECT max(last_step) AS s FROM metric_summary WHERE run_id = ? AND metric <> '_time'").get(init.runId) as { s: number | null }).s ?? 0;
   let lastLogged = -1;
+  /** With a progress unit of its own (batches), progress does not move the run's step (epochs). */
+  const progressUnit = init.progressUnit !== 'steps';
   const heartbeat = db.prepare('UPDATE runs SET heartbeat_at = ?, owner_pid = ?, step = ?, elapsed = ? WHERE id = ?');
 
-  const flush = () => {
-    const metrics = writer.flush();
+  /** Writes buffered points (unless `written` says a checkpoint just did) and tells the host. */
+  const flush = (written: string[] = writer.flush()) => {
     heartbeat.run(Date.now(), process.pid, lastStep, timeOffset + (performance.now() - started) / 1000, init.runId);
     lastFlush = Date.now();
-    if (metrics.length) post({ type: 'points', metrics, lastStep: lastLogged });
+    if (written.length) post({ type: 'points', metrics: written, lastStep: lastLogged });
   };
 
   const ctx = createRunContext(
@@ -76,21 +79,22 @@ async function main(): Promise<void> {
         metrics._time = timeOffset + (performance.now() - started) / 1000;
         writer.append(step, metrics);
         lastLogged = step;
+        if (step > lastStep) lastStep = step;
         if (Date.now() - lastFlush >= FLUSH_MS || writer.bufferedPoints > 50_000) flush();
       },
       artifact(name, step, matrix) {
         writeArtifact(db, init.runId, name, step, matrix);
       },
       checkpoint(cp) {
-        db.transaction(() => {
-          writer.flushInto();
+        const written = db.transaction(() => {
+          const metrics = writer.flushInto();
           writeCheckpoint(db, init.runId, cp);
+          return metrics;
         }).immediate();
-        lastStep = cp.step;
-        flush();
+        flush(written);
       },
       progress(step, total) {
-        lastStep = step;
+        if (!progressUnit) lastStep = step;
         post({ type: 'progress', step, total });
         if (Date.now() - lastFlush >= FLUSH_MS) flush();
       },

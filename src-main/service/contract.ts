@@ -240,7 +240,11 @@ export interface Run {
   final: Record<string, number>;
   /** Minimum of every metric, with the step where it was reached. */
   min: Record<string, { value: number; step: number }>;
-  progress: { stepsPerSec: number; eta: number | null } | null;
+  /**
+   * Live progress while running, in the plugin's progress unit (steps; batches for the network
+   * trainer, whose `step` counts epochs): done of total, rate per second, seconds left.
+   */
+  progress: { done: number; total: number | null; unit: string; stepsPerSec: number; eta: number | null } | null;
 }
 
 export interface Series {
@@ -351,7 +355,7 @@ export type OutputOf<Op extends Operation> = Outputs[Op];
 /** Live events pushed to subscribers (IPC channel, WebSocket, CLI progress bar). */
 export type EngineEvent =
   | { type: 'run-status'; run: Run }
-  | { type: 'progress'; runId: number; step: number; total: number | null; stepsPerSec: number; eta: number | null }
+  | { type: 'progress'; runId: number; step: number; total: number | null; unit: string; stepsPerSec: number; eta: number | null }
   | { type: 'points'; runId: number; metrics: string[]; lastStep: number }
   | { type: 'log'; runId: number; line: LogLine };
 

@@ -33,7 +33,7 @@ describe('runs store', () => {
     runs.filter.projectId = 1;
     await runs.load();
     const stop = runs.connect();
-    api.emit({ type: 'progress', runId: 1, step: 50, total: 100, stepsPerSec: 200, eta: 0.25 });
+    api.emit({ type: 'progress', unit: 'steps', runId: 1, step: 50, total: 100, stepsPerSec: 200, eta: 0.25 });
     expect(runs.byId.get(1)!.step).toBe(50);
     expect(runs.byId.get(1)!.progress).toEqual({ stepsPerSec: 200, eta: 0.25 });
     api.emit({ type: 'run-status', run: makeRun({ id: 1, status: 'paused', step: 50 }) });
@@ -48,7 +48,7 @@ describe('runs store', () => {
     expect(api.calls.filter((c) => c.op === 'runs.list')).toHaveLength(2);
     expect(runs.list).toEqual([7, 1]);
     stop();
-    api.emit({ type: 'progress', runId: 1, step: 99, total: 100, stepsPerSec: 1, eta: 0 });
+    api.emit({ type: 'progress', unit: 'steps', runId: 1, step: 99, total: 100, stepsPerSec: 1, eta: 0 });
     expect(runs.byId.get(1)!.step).toBe(50);
     vi.useRealTimers();
   });

@@ -85,9 +85,8 @@ export const useRunsStore = defineStore('runs', () => {
     } else if (event.type === 'progress') {
       const run = byId.get(event.runId);
       if (run) {
-        run.step = event.step;
-        run.totalSteps = event.total;
-        run.progress = { stepsPerSec: event.stepsPerSec, eta: event.eta };
+        if (event.unit === 'steps') run.step = event.step;
+        run.progress = { done: event.step, total: event.total, unit: event.unit, stepsPerSec: event.stepsPerSec, eta: event.eta };
         if (run.status === 'queued') run.status = 'running';
       }
     }
