@@ -4,7 +4,8 @@ import { logSchedule, ScheduleCursor } from '../../src-main/engine/schedule.ts';
 import { ncMetrics } from '../../src-main/numerics/nc-metrics.ts';
 import { manifest } from './manifest.ts';
 import type { UlpmConfig } from './manifest.ts';
-import { classifierMatrix, createWorkspace, dot, lossAndGrad, minMargin, stepKernel, sumSquares } from './objective.ts';
+import { classifierMatrix, dot, lossAndGrad, minMargin, sumSquares } from './objective.ts';
+import { createStepper } from './stepper.ts';
 import type { UlpmShape } from './objective.ts';
 import { EXAMPLE31_M, EXAMPLE31_M_NORM2, marginBound, sphereMinLoss } from './theory.ts';
 
@@ -81,7 +82,6 @@ function measure(shape: UlpmShape, W: Float64Array, H: Float64Array, labels: Int
 
 async function run(ctx: RunContext<UlpmConfig>): Promise<void> {
   const c = ctx.config;
-  ctx.setBackend('js-f64', { kernel: 'fused softmax-CE gradient step (plugins/ce-ulpm/objective.ts)' });
   const shape: UlpmShape = { K: c.K, n: c.n, d: c.d, reduction: c.reduction };
   const N = c.K * c.n;
   const labels = new Int32Array(N);
@@ -100,22 +100,33 @@ async function run(ctx: RunContext<UlpmConfig>): Promise<void> {
     ({ W, H } = initialise(c, ctx));
   }
   const R = Math.sqrt(initialNorm2(c));
-  const ws = createWorkspace(shape);
-  const step = stepKernel(shape);
+  const gd = createStepper(shape);
+  ctx.setBackend(gd.backend, gd.details);
+  gd.write(W, H);
   const cursor = new ScheduleCursor(logSchedule(c.steps), start);
-  const state = () => ({ W: W.slice(), H: H.slice() });
+  const state = () => {
+    const p = gd.read();
+    return { W: p.W.slice(), H: p.H.slice() };
+  };
 
   // Invariant at the top of iteration t: (W, H) is the state after t steps and point t is not
   // logged yet, so a checkpoint taken here with nextStep = t resumes exactly.
   for (let t = start; ; t++) {
     if (ctx.tick(t, state)) return;
     if (cursor.hit(t)) {
+      ({ W, H } = gd.read());
       ctx.assertFinite(t, 'W', W);
       ctx.assertFinite(t, 'H', H);
       ctx.log(t, measure(shape, W, H, labels));
     }
     if (t === c.steps) break;
-    step(W, H, c.lr, ws);
+    gd.step(c.lr, 1);
+    if (c.noise === 0 && !c.projectToSphere) {
+      ctx.progress(t + 1, c.steps);
+      continue;
+    }
+    // Noise and projection act on the public layout, in the same order on every path.
+    ({ W, H } = gd.read());
     if (c.noise > 0) {
       for (let q = 0; q < W.length; q++) W[q] += c.noise * ctx.rng.normal();
       for (let q = 0; q < H.length; q++) H[q] += c.noise * ctx.rng.normal();
@@ -128,8 +139,10 @@ async function run(ctx: RunContext<UlpmConfig>): Promise<void> {
       for (let q = 0; q < W.length; q++) W[q] *= f;
       for (let q = 0; q < H.length; q++) H[q] *= f;
     }
+    gd.write(W, H);
     ctx.progress(t + 1, c.steps);
   }
+  ({ W, H } = gd.read());
   ctx.artifact('features', c.steps, { rows: c.d, cols: N, data: H.slice(), labels });
   ctx.artifact('classifier', c.steps, classifierMatrix(W, c.K, c.d));
 }

@@ -18,8 +18,10 @@ export type BilinearShape = {
   d: number;
   /** Number of samples (columns of H). */
   N: number;
-  /** Class of every column of H (row of the one-hot Y that is 1). */
+  /** Class of every column of H (row of the one-hot Y that is 1); ignored with `targets`. */
   labels: Int32Array;
+  /** Real targets Y (K x N column-major) in place of the one-hot labels (the regression UFM). */
+  targets?: Float64Array;
 };
 
 export type BilinearCoefs = {
@@ -30,6 +32,11 @@ export type BilinearCoefs = {
   /** Ignored without a bias. */
   cb: number;
   bias: boolean;
+  /**
+   * H moves by lr * hStep times its gradient (default 1). The regression UFM preconditions the
+   * features by M (per-sample metric), which no rescaling of the other constants expresses.
+   */
+  hStep?: number;
 };
 
 /** A point of the model in the public layouts: W K x d and H d x N, both column-major. */
@@ -59,6 +66,10 @@ export function checkShape(shape: BilinearShape): void {
   for (const [name, v] of [['K', K], ['d', d], ['N', N]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`bilinear GD: ${name} must be a positive integer, got ${v}`);
   }
+  if (shape.targets) {
+    if (shape.targets.length !== K * N) throw new Error(`bilinear GD: targets must have K N = ${K * N} entries, got ${shape.targets.length}`);
+    return;
+  }
   if (labels.length !== N) throw new Error(`bilinear GD: labels must have N = ${N} entries, got ${labels.length}`);
   for (let j = 0; j < N; j++) if (!(labels[j] >= 0 && labels[j] < K)) throw new Error(`bilinear GD: labels[${j}] = ${labels[j]} is outside 0..${K - 1}`);
 }
@@ -78,6 +89,7 @@ export class JsBilinearGd implements BilinearGd {
   private readonly d: number;
   private readonly N: number;
   private readonly labels: Int32Array;
+  private readonly targets: Float64Array | undefined;
   private readonly coefs: BilinearCoefs;
   /** W^T, d x K: row w_k of W is contiguous, which the inner loops run along. */
   private readonly Wt: Float64Array;
@@ -93,6 +105,7 @@ export class JsBilinearGd implements BilinearGd {
     this.d = shape.d;
     this.N = shape.N;
     this.labels = shape.labels;
+    this.targets = shape.targets;
     this.coefs = coefs;
     this.Wt = new Float64Array(this.d * this.K);
     this.H = new Float64Array(this.d * this.N);
@@ -118,9 +131,10 @@ export class JsBilinearGd implements BilinearGd {
   }
 
   step(lr: number, count: number): void {
-    const { K, d, N, labels, Wt, H, b, gWt, gb, e } = this;
+    const { K, d, N, labels, targets, Wt, H, b, gWt, gb, e } = this;
     const { alpha, cW, cH, cb, bias } = this.coefs;
-    const shrinkH = 1 - lr * cH;
+    const lrH = lr * (this.coefs.hStep ?? 1);
+    const shrinkH = 1 - lrH * cH;
     const shrinkW = 1 - lr * cW;
     const shrinkB = 1 - lr * cb;
     for (let t = 0; t < count; t++) {
@@ -131,7 +145,7 @@ export class JsBilinearGd implements BilinearGd {
         const y = labels[j];
         for (let k = 0; k < K; k++) {
           const wk = k * d;
-          let s = b[k] - (k === y ? 1 : 0);
+          let s = b[k] - (targets ? targets[k + j * K] : k === y ? 1 : 0);
           for (let i = 0; i < d; i++) s += Wt[wk + i] * H[hj + i];
           e[k] = alpha * s;
         }
@@ -144,7 +158,7 @@ export class JsBilinearGd implements BilinearGd {
         for (let i = 0; i < d; i++) {
           let g = 0;
           for (let k = 0; k < K; k++) g += e[k] * Wt[k * d + i];
-          H[hj + i] = shrinkH * H[hj + i] - lr * g;
+          H[hj + i] = shrinkH * H[hj + i] - lrH * g;
         }
       }
       for (let q = 0; q < d * K; q++) Wt[q] = shrinkW * Wt[q] - lr * gWt[q];
@@ -153,20 +167,29 @@ export class JsBilinearGd implements BilinearGd {
   }
 
   objective(): number {
-    return bilinearObjective({ K: this.K, d: this.d, N: this.N, labels: this.labels }, this.coefs, this.getPoint());
+    return bilinearObjective({ K: this.K, d: this.d, N: this.N, labels: this.labels, targets: this.targets }, this.coefs, this.getPoint());
   }
 }
 
-/** f at a point in the public layouts (used by every implementation, so all report the same value). */
+/**
+ * f at a point in the public layouts (used by every implementation, so all report the same value).
+ * The rows of W are transposed once so the K N dot products run over contiguous memory (the
+ * metric pass of a 512-d model calls this at every logged step).
+ */
 export function bilinearObjective(shape: BilinearShape, coefs: BilinearCoefs, p: BilinearPoint): number {
-  const { K, d, N, labels } = shape;
+  const { K, d, N, labels, targets } = shape;
+  const Wt = new Float64Array(d * K);
+  for (let k = 0; k < K; k++) for (let i = 0; i < d; i++) Wt[i + k * d] = p.W[k + i * K];
   let data = 0;
-  for (let j = 0; j < N; j++)
+  for (let j = 0; j < N; j++) {
+    const hj = j * d;
     for (let k = 0; k < K; k++) {
-      let s = (coefs.bias ? p.b[k] : 0) - (labels[j] === k ? 1 : 0);
-      for (let i = 0; i < d; i++) s += p.W[k + i * K] * p.H[i + j * d];
+      const wk = k * d;
+      let s = (coefs.bias ? p.b[k] : 0) - (targets ? targets[k + j * K] : labels[j] === k ? 1 : 0);
+      for (let i = 0; i < d; i++) s += Wt[wk + i] * p.H[hj + i];
       data += s * s;
     }
+  }
   let w2 = 0;
   for (let q = 0; q < K * d; q++) w2 += p.W[q] * p.W[q];
   let h2 = 0;
