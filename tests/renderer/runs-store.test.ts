@@ -35,7 +35,7 @@ describe('runs store', () => {
     const stop = runs.connect();
     api.emit({ type: 'progress', unit: 'steps', runId: 1, step: 50, total: 100, stepsPerSec: 200, eta: 0.25 });
     expect(runs.byId.get(1)!.step).toBe(50);
-    expect(runs.byId.get(1)!.progress).toEqual({ stepsPerSec: 200, eta: 0.25 });
+    expect(runs.byId.get(1)!.progress).toEqual({ done: 50, total: 100, unit: 'steps', stepsPerSec: 200, eta: 0.25 });
     api.emit({ type: 'run-status', run: makeRun({ id: 1, status: 'paused', step: 50 }) });
     expect(runs.byId.get(1)!.status).toBe('paused');
     expect(api.calls.filter((c) => c.op === 'runs.list')).toHaveLength(1);
