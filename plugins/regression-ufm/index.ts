@@ -6,7 +6,8 @@ import { nrcMetrics, targetCovariance } from '../../src-main/numerics/nrc-metric
 import { resolveDataPath } from '../../src-main/data/matrix-file.ts';
 import { manifest } from './manifest.ts';
 import type { RegressionConfig } from './manifest.ts';
-import { createWorkspace, lossAndGrad, stepKernel } from './objective.ts';
+import { lossAndGrad } from './objective.ts';
+import { createStepper } from './stepper.ts';
 import type { RegressionShape } from './objective.ts';
 import { prescribedCovariance, syntheticTargets, targetsFromFile } from './targets.ts';
 import type { CovarianceSpec } from './targets.ts';
@@ -110,7 +111,6 @@ function measure(s: RegressionShape, W: Float64Array, H: Float64Array, b: Float6
 
 async function run(ctx: RunContext<RegressionConfig>): Promise<void> {
   const c = ctx.config;
-  ctx.setBackend('js-f64', { kernel: 'fused regression-UFM gradient step (plugins/regression-ufm/objective.ts)' });
   const { lambdaH, lambdaW } = lambdas(c);
 
   let Y: MatrixData;
@@ -144,22 +144,28 @@ async function run(ctx: RunContext<RegressionConfig>): Promise<void> {
   const Lstar = optimalLoss(sigma, lambdaH * lambdaW);
   ctx.info(`target covariance eigenvalues: ${Array.from(sigma.values, (v) => v.toPrecision(4)).join(', ')}; c = λ_W λ_H = ${lambdaH * lambdaW}; L* = ${Lstar}`);
 
-  const ws = createWorkspace(shape);
-  const step = stepKernel(shape);
+  const gd = createStepper(shape, Y.data);
+  ctx.setBackend(gd.backend, gd.details);
+  gd.write({ W, H, b });
   const cursor = new ScheduleCursor(logSchedule(c.steps, c.logPerDecade), start);
-  const state = () => ({ W: W.slice(), H: H.slice(), b: b.slice(), Y: Y.data.slice() });
+  const state = () => {
+    const p = gd.read();
+    return { W: p.W.slice(), H: p.H.slice(), b: p.b.slice(), Y: Y.data.slice() };
+  };
   for (let t = start; ; t++) {
     if (ctx.tick(t, state)) return;
     if (cursor.hit(t)) {
+      ({ W, H, b } = gd.read());
       ctx.assertFinite(t, 'W', W);
       ctx.assertFinite(t, 'H', H);
       ctx.assertFinite(t, 'b', b);
       ctx.log(t, measure(shape, W, H, b, Y, sigma, Lstar));
     }
     if (t === c.steps) break;
-    step(W, H, b, Y.data, c.lr, ws);
+    gd.step(c.lr, 1);
     ctx.progress(t + 1, c.steps);
   }
+  ({ W, H, b } = gd.read());
   ctx.artifact('features', c.steps, { rows: c.d, cols: shape.M, data: H.slice() });
   ctx.artifact('head-spectrum', c.steps, { rows: Math.min(shape.n, c.d), cols: 1, data: singularValues(headMatrix(W, shape.n, c.d)).slice(0, Math.min(shape.n, c.d)) });
 }
