@@ -13,6 +13,8 @@
  * own layout and copy it in and out only when the caller needs it (logging, checkpoints).
  */
 
+import { useWasmProducts, WasmProducts } from './wasm-products.ts';
+
 export type BilinearShape = {
   K: number;
   d: number;
@@ -173,23 +175,33 @@ export class JsBilinearGd implements BilinearGd {
 
 /**
  * f at a point in the public layouts (used by every implementation, so all report the same value).
- * The rows of W are transposed once so the K N dot products run over contiguous memory (the
- * metric pass of a 512-d model calls this at every logged step).
+ * The rows of W are transposed once so the K N dot products run over contiguous memory, and on
+ * large problems they run on the wasm products kernel (the metric pass of a 512-d model calls
+ * this at every logged step); the value is the same for every GD implementation.
  */
 export function bilinearObjective(shape: BilinearShape, coefs: BilinearCoefs, p: BilinearPoint): number {
   const { K, d, N, labels, targets } = shape;
   const Wt = new Float64Array(d * K);
   for (let k = 0; k < K; k++) for (let i = 0; i < d; i++) Wt[i + k * d] = p.W[k + i * K];
   let data = 0;
-  for (let j = 0; j < N; j++) {
-    const hj = j * d;
-    for (let k = 0; k < K; k++) {
-      const wk = k * d;
-      let s = (coefs.bias ? p.b[k] : 0) - (targets ? targets[k + j * K] : labels[j] === k ? 1 : 0);
-      for (let i = 0; i < d; i++) s += Wt[wk + i] * p.H[hj + i];
-      data += s * s;
+  if (useWasmProducts('auto', d, K, N)) {
+    const P = WasmProducts.open(d)!;
+    const Z = P.products(P.put(Wt, K), K, P.put(p.H, N), N);
+    for (let j = 0; j < N; j++)
+      for (let k = 0; k < K; k++) {
+        const s = (coefs.bias ? p.b[k] : 0) - (targets ? targets[k + j * K] : labels[j] === k ? 1 : 0) + Z[k + j * K];
+        data += s * s;
+      }
+  } else
+    for (let j = 0; j < N; j++) {
+      const hj = j * d;
+      for (let k = 0; k < K; k++) {
+        const wk = k * d;
+        let s = (coefs.bias ? p.b[k] : 0) - (targets ? targets[k + j * K] : labels[j] === k ? 1 : 0);
+        for (let i = 0; i < d; i++) s += Wt[wk + i] * p.H[hj + i];
+        data += s * s;
+      }
     }
-  }
   let w2 = 0;
   for (let q = 0; q < K * d; q++) w2 += p.W[q] * p.W[q];
   let h2 = 0;

@@ -15,6 +15,8 @@
  */
 import type { MatrixData } from '../engine/plugin-api.ts';
 import { normalisedCopy, scaleByPow2, symmetricEigen } from './linalg.ts';
+import type { ProductsKind } from './wasm-products.ts';
+import { useWasmProducts, WasmProducts } from './wasm-products.ts';
 
 /** The NC metrics at one point; null = undefined at this point (e.g. all features zero). */
 export interface NcMetrics {
@@ -155,10 +157,60 @@ function columnGram(a: Float64Array, rows: number, K: number): Float64Array {
 }
 
 /**
+ * Z[k + j K] = a_k . b_j (or ||b_j - a_k||^2 when `dist`) for column-major A (d x K) and B (d x N):
+ * the JS reference of the wasm products (one sequential sum per entry).
+ */
+function jsProducts(A: Float64Array, K: number, B: Float64Array, N: number, d: number, dist: boolean): Float64Array {
+  const Z = new Float64Array(K * N);
+  for (let j = 0; j < N; j++) {
+    const off = j * d;
+    for (let k = 0; k < K; k++) {
+      const ao = k * d;
+      let s = 0;
+      if (dist)
+        for (let i = 0; i < d; i++) {
+          const diff = B[off + i] - A[ao + i];
+          s += diff * diff;
+        }
+      else for (let i = 0; i < d; i++) s += A[ao + i] * B[off + i];
+      Z[k + j * K] = s;
+    }
+  }
+  return Z;
+}
+
+/**
+ * normalisedCopy with one multiply per entry whenever the scale 2^-e is a normal double
+ * (|e| <= 1000, every practical run): the same numbers as normalisedCopy, whose per-entry
+ * scaleByPow2 costs ~10 ms per million entries at the large sizes; the extreme range goes
+ * through normalisedCopy itself.
+ */
+function normalised(a: Float64Array): { data: Float64Array; e: number } {
+  let max = 0;
+  for (let q = 0; q < a.length; q++) max = Math.max(max, Math.abs(a[q]));
+  if (max === 0 || !Number.isFinite(max)) return normalisedCopy(a);
+  const e = Math.floor(Math.log2(max)) + 1;
+  if (Math.abs(e) > 1000) return normalisedCopy(a);
+  const f = 2 ** -e;
+  const data = new Float64Array(a.length);
+  for (let q = 0; q < a.length; q++) data[q] = a[q] * f;
+  return { data, e };
+}
+
+/** Options of ncMetrics. */
+export type NcOptions = {
+  /**
+   * Where the O(K N d) products run: 'auto' (WebAssembly SIMD for large problems, see
+   * wasm-products.ts), 'js' or 'wasm'. The paths agree to round-off (~1e-15 relative).
+   */
+  kernel?: ProductsKind;
+};
+
+/**
  * All NC metrics of features H (d x N) with labels in 0..K-1, and of the classifier W (K x d)
  * with bias b when given (classifier metrics are null without W).
  */
-export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: MatrixData, b?: Float64Array): NcMetrics {
+export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: MatrixData, b?: Float64Array, options: NcOptions = {}): NcMetrics {
   checkLabels(Hin, labels, K);
   const d = Hin.rows;
   const N = Hin.cols;
@@ -167,11 +219,12 @@ export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: 
   if (b && b.length !== K) throw new Error(`b: expected ${K} values, got ${b.length}`);
   // Everything below runs on H / 2^eH and W / 2^eW; only the traces and the logits in NC4
   // depend on the scales, and they put them back.
-  const hs = normalisedCopy(Hin.data);
+  const hs = normalised(Hin.data);
   const H: MatrixData = { rows: d, cols: N, data: hs.data };
-  const ws = Win ? normalisedCopy(Win.data) : null;
+  const ws = Win ? normalised(Win.data) : null;
   const W: MatrixData | undefined = Win && ws ? { rows: K, cols: d, data: ws.data } : undefined;
   const { means, global } = classMeans(H, labels, K);
+  const wasm = useWasmProducts(options.kernel ?? 'auto', d, K, N);
 
   // Centred means M~ (d x K) and their Gram G = M~^T M~.
   const centred = new Float64Array(d * K);
@@ -222,18 +275,18 @@ export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: 
         const v = vectors.data[k + jj * K];
         for (let i = 0; i < d; i++) U[i + jj * d] += centred[i + k * d] * v;
       }
-    // Samples outer, directions inner: each residual column is read once while it sits in
-    // cache (the other order streams the whole d x N residual matrix r times).
+    // The projections r_i . u_j (r x N): the one O(r N d) product of NC1.
+    let proj: Float64Array;
+    if (wasm) {
+      const P = WasmProducts.open(d)!;
+      proj = P.products(P.put(U, r), r, P.put(resid, N), N);
+    } else proj = jsProducts(U, r, resid, N, d, false);
     const s = new Float64Array(r);
-    for (let j = 0; j < N; j++) {
-      const off = j * d;
+    for (let j = 0; j < N; j++)
       for (let jj = 0; jj < r; jj++) {
-        const uo = jj * d;
-        let p = 0;
-        for (let i = 0; i < d; i++) p += resid[off + i] * U[uo + i];
+        const p = proj[jj + j * r];
         s[jj] += p * p;
       }
-    }
     let acc = 0;
     for (let jj = 0; jj < r; jj++) acc += s[jj] / (N * values[jj] * values[jj]);
     nc1 = acc;
@@ -311,25 +364,29 @@ export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: 
     const ew = (ws?.e ?? 0) + hs.e;
     const bias = b && ew <= 1000 ? b : undefined;
     const factor = bias ? (ew < -1100 ? 0 : 2 ** ew) : 1;
+    // Logits W h and squared distances ||h - mu_k||^2 (K x N each; W^T and the means are
+    // stored by class, so both are products of contiguous columns). Distances are summed from
+    // the differences: expanding ||h||^2 - 2 mu.h + ||mu||^2 would cancel near collapse.
+    let logits: Float64Array;
+    let dists: Float64Array;
+    if (wasm) {
+      const P = WasmProducts.open(d)!;
+      const h = P.put(H.data, N);
+      logits = P.products(P.put(Wt, K), K, h, N);
+      dists = P.products(P.put(means.data, K), K, h, N, true);
+    } else {
+      logits = jsProducts(Wt, K, H.data, N, d, false);
+      dists = jsProducts(means.data, K, H.data, N, d, true);
+    }
     let mismatches = 0;
     for (let j = 0; j < N; j++) {
       let best = -Infinity;
       let argmax = 0;
-      const off = j * d;
       let nearest = 0;
       let bestDist = Infinity;
       for (let k = 0; k < K; k++) {
-        // Logit and distance in one contiguous pass (W^T and the means are stored by class).
-        let z = 0;
-        let dist = 0;
-        const wo = k * d;
-        for (let i = 0; i < d; i++) {
-          const h = H.data[off + i];
-          z += Wt[wo + i] * h;
-          const diff = h - means.data[wo + i];
-          dist += diff * diff;
-        }
-        z = bias ? bias[k] + factor * z : z;
+        const dist = dists[k + j * K];
+        const z = bias ? bias[k] + factor * logits[k + j * K] : logits[k + j * K];
         if (z > best) {
           best = z;
           argmax = k;
