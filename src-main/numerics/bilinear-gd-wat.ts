@@ -15,6 +15,11 @@
  * (their gradients are 0 * stuff), so padding changes no result. The step is the same fused pass
  * as the JS kernel: per block of columns, residuals e = alpha (W h + b - y) (phase A), dW += e h^T
  * (phase B, old h), h <- (1 - lr cH) h - lr W^T e (phase C, old W); W and b after the pass.
+ *
+ * Exports: `step` (one-hot targets from labels: the MSE UFMs), `stepDense` (real targets, H
+ * step lrH: the regression UFM), `stepSoftmax` (phase A stores logits, a column softmax turns
+ * them into the cross-entropy residuals: the ULPM), `products` (A^T B or squared distances: the
+ * metric passes) and `expArray` (the vectorised exp, for its accuracy test).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
