@@ -3,9 +3,23 @@
  * a temporary database. The server is built from `out/renderer`, so run `electron-vite build` first
  * (`npm test` does).
  */
+import net from 'node:net';
 import { defineConfig } from '@playwright/test';
 
-export const E2E_PORT = Number(process.env.NCLAB_E2E_PORT ?? 47391);
+/** A port nothing listens on. The config is evaluated again in the test workers: the env keeps it. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+process.env.NCLAB_E2E_PORT ??= String(await freePort());
+export const E2E_PORT = Number(process.env.NCLAB_E2E_PORT);
 export const E2E_TOKEN = 'e2e-token-not-secret';
 
 export default defineConfig({
