@@ -71,7 +71,13 @@ export function normalisedCopy(a: Float64Array): { data: Float64Array; e: number
   if (max === 0) return { data: a, e: 0 };
   const e = Math.floor(Math.log2(max)) + 1;
   const data = new Float64Array(a.length);
-  for (let q = 0; q < a.length; q++) data[q] = scaleByPow2(a[q], -e);
+  if (Math.abs(e) <= 1000) {
+    // 2^-e is a normal double: one exact multiply per entry (scaleByPow2 does the same, slower).
+    const f = 2 ** -e;
+    for (let q = 0; q < a.length; q++) data[q] = a[q] * f;
+  } else {
+    for (let q = 0; q < a.length; q++) data[q] = scaleByPow2(a[q], -e);
+  }
   return { data, e };
 }
 

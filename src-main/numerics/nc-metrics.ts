@@ -179,24 +179,6 @@ function jsProducts(A: Float64Array, K: number, B: Float64Array, N: number, d: n
   return Z;
 }
 
-/**
- * normalisedCopy with one multiply per entry whenever the scale 2^-e is a normal double
- * (|e| <= 1000, every practical run): the same numbers as normalisedCopy, whose per-entry
- * scaleByPow2 costs ~10 ms per million entries at the large sizes; the extreme range goes
- * through normalisedCopy itself.
- */
-function normalised(a: Float64Array): { data: Float64Array; e: number } {
-  let max = 0;
-  for (let q = 0; q < a.length; q++) max = Math.max(max, Math.abs(a[q]));
-  if (max === 0 || !Number.isFinite(max)) return normalisedCopy(a);
-  const e = Math.floor(Math.log2(max)) + 1;
-  if (Math.abs(e) > 1000) return normalisedCopy(a);
-  const f = 2 ** -e;
-  const data = new Float64Array(a.length);
-  for (let q = 0; q < a.length; q++) data[q] = a[q] * f;
-  return { data, e };
-}
-
 /** Options of ncMetrics. */
 export type NcOptions = {
   /**
@@ -219,9 +201,9 @@ export function ncMetrics(Hin: MatrixData, labels: Int32Array, K: number, Win?: 
   if (b && b.length !== K) throw new Error(`b: expected ${K} values, got ${b.length}`);
   // Everything below runs on H / 2^eH and W / 2^eW; only the traces and the logits in NC4
   // depend on the scales, and they put them back.
-  const hs = normalised(Hin.data);
+  const hs = normalisedCopy(Hin.data);
   const H: MatrixData = { rows: d, cols: N, data: hs.data };
-  const ws = Win ? normalised(Win.data) : null;
+  const ws = Win ? normalisedCopy(Win.data) : null;
   const W: MatrixData | undefined = Win && ws ? { rows: K, cols: d, data: ws.data } : undefined;
   const { means, global } = classMeans(H, labels, K);
   const wasm = useWasmProducts(options.kernel ?? 'auto', d, K, N);
