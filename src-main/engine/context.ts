@@ -2,6 +2,7 @@ import type {
   ArtifactData,
   Checkpoint,
   CheckpointState,
+  CheckpointValue,
   Config,
   ModelPlugin,
   RunContext,
@@ -77,6 +78,7 @@ export function createRunContext(opts: ContextOptions, sink: RunSink): RunContex
   let ticks = 0;
 
   const writeCheckpoint = (nextStep: number, state: CheckpointState) => {
+    assertFiniteState(nextStep, state);
     sink.checkpoint({ step: nextStep, state: { ...state, [RNG_KEY]: rng.getState() } });
     lastCheckpoint = Date.now();
   };
@@ -136,6 +138,21 @@ export function createRunContext(opts: ContextOptions, sink: RunSink): RunContex
     },
   };
   return ctx;
+}
+
+/**
+ * Every float array of a checkpoint (the parameters) must be finite: a NaN or Inf parameter stops the run as
+ * diverged (naming the step and the entry) even where the plugin does not check it itself,
+ * and a poisoned state is never saved over the last good one.
+ */
+function assertFiniteState(step: number, value: CheckpointValue, name = 'state'): void {
+  if (value instanceof Float64Array || value instanceof Float32Array) {
+    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) throw new DivergenceError(step, `${name}[${i}]`, value[i]);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertFiniteState(step, v, `${name}[${i}]`));
+  } else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const [k, v] of Object.entries(value)) assertFiniteState(step, v, `${name}.${k}`);
+  }
 }
 
 /** What an in-memory run produced. */
