@@ -18,6 +18,7 @@ test('one click from a trained network\'s penultimate features to a perturbed UF
   await page.locator('.n-tabs-tab', { hasText: 'Artifacts' }).click();
   // The scrubber starts at the newest saved epoch; the button takes the features shown.
   await expect(page.getByTestId('artifact-view')).toBeVisible();
+  await expect(page.getByTestId('metric-chart')).toHaveCount(0);
   await expect(page.getByText('step 2', { exact: true })).toBeVisible();
   const button = page.getByTestId('use-as-input');
   await expect(button).toBeVisible();
@@ -35,5 +36,9 @@ test('one click from a trained network\'s penultimate features to a perturbed UF
   expect(created.tags).toContain('from-features');
   await waitForStatus(request, newId, ['completed']);
   await expect(page.getByTestId('run-status').first()).toHaveAttribute('data-status', 'completed');
+  // The new run opens on its charts, and its artifacts appear once it has saved them.
+  await expect(page.locator('.n-tabs-tab--active')).toHaveText('Charts');
+  const saved = await call<{ name: string }[]>(request, 'artifacts.list', { runId: newId });
+  await expect(page.locator('.n-tabs-tab', { hasText: 'Artifacts' })).toHaveText(`Artifacts (${saved.length})`);
   await page.screenshot({ path: `${SCREENS}/10-perturbed-on-features.png`, fullPage: true });
 });
