@@ -46,6 +46,16 @@ async function open(cmd: Command, extra: { processQueue?: boolean } = {}): Promi
   });
 }
 
+/** Opens the service for one command and always closes it (pausing runs still going). */
+async function withService(cmd: Command, body: (service: Service) => Promise<void>): Promise<void> {
+  const service = await open(cmd);
+  try {
+    await body(service);
+  } finally {
+    await service.close();
+  }
+}
+
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** --config FILE, then --set key=value (coerced by the parameter's declared type). */
@@ -176,8 +186,7 @@ program
   .description('list plugins with their presets (and plugins that failed to load)')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       const { plugins, errors } = await service['plugins.list']({});
       if (opts.json) {
         process.stdout.write(JSON.stringify({ plugins, errors }, null, 2) + '\n');
@@ -188,9 +197,7 @@ program
         for (const ps of p.presets) process.stdout.write(`    ${ps.name.padEnd(20)} ${ps.grid ? '[sweep] ' : ''}${ps.label}\n`);
       }
       for (const e of errors) process.stdout.write(`! ${e.id}: failed to load (${e.path}): ${e.message}\n`);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 program
@@ -210,8 +217,7 @@ program
   .option('--tag <tag>', 'tag (repeatable)', collect, [])
   .option('--json', 'print one JSON object: {run: {...}, final: {...}}')
   .action(async (pluginId: string, opts: { preset?: string; set: string[]; config?: string; seed?: number; project?: string; name?: string; tag: string[]; json?: boolean }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       const config = readConfig(service, pluginId, opts);
       const projectId = opts.project ? (await ensureProject(service, opts.project)) : undefined;
       const preset = service.registry.get(pluginId)?.plugin.manifest.presets.find((p) => p.name === opts.preset);
@@ -221,9 +227,7 @@ program
       }
       const created = await service['runs.create']({ plugin: pluginId, preset: opts.preset, config, seed: opts.seed, projectId, name: opts.name, tags: opts.tag });
       process.exitCode = await watch(service, created.id, !!opts.json);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 async function ensureProject(service: Service, name: string): Promise<number> {
@@ -257,15 +261,12 @@ program
   .option('--name <name>', 'sweep name')
   .option('--json', 'print one JSON object: {sweep: {...}, runs: [...]}')
   .action(async (pluginId: string, opts: { preset?: string; set: string[]; config?: string; grid: string[]; project?: string; name?: string; json?: boolean }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       const config = readConfig(service, pluginId, opts);
       const grid = parseGrid(service, pluginId, opts.grid);
       const projectId = opts.project ? await ensureProject(service, opts.project) : undefined;
       process.exitCode = await runSweep(service, { plugin: pluginId, preset: opts.preset, config, grid, projectId, name: opts.name }, !!opts.json);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 program
@@ -274,14 +275,11 @@ program
   .argument('<run>', 'run id', parseId)
   .option('--json', 'print one JSON object')
   .action(async (id: number, opts: { json?: boolean }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       service.engine.recoverInterrupted();
       await service['runs.resume']({ id });
       process.exitCode = await watch(service, id, !!opts.json);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 program
@@ -292,8 +290,7 @@ program
   .addOption(new Option('--status <status>', 'only this status').choices([...runStatuses]))
   .option('--json', 'print JSON')
   .action(async (opts: { project?: string; plugin?: string; status?: RunStatus; json?: boolean }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       service.engine.recoverInterrupted();
       let projectId: number | undefined;
       if (opts.project) {
@@ -310,9 +307,7 @@ program
       for (const r of runs) {
         process.stdout.write(`${String(r.id).padStart(5)}  ${r.plugin.padEnd(16)} ${(r.preset ?? '').padEnd(18)} ${r.status.padEnd(11)} ${String(r.step).padStart(9)} ${r.elapsed.toFixed(2).padStart(9)}  ${r.name}\n`);
       }
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 program
@@ -321,8 +316,7 @@ program
   .argument('<run>', 'run id', parseId)
   .option('--json', 'print JSON')
   .action(async (id: number, opts: { json?: boolean }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       service.engine.recoverInterrupted();
       const run = await service['runs.get']({ id });
       if (opts.json) {
@@ -337,9 +331,7 @@ program
       process.stdout.write('  final:\n');
       printFinal(run);
       for (const t of run.theory) process.stdout.write(`  theory ${t.metric}: ${formatNumber(t.value)} (${t.label})\n`);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 program
@@ -349,8 +341,7 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
   .option('--out <file>', 'write to a file instead of standard output')
   .action(async (id: number, opts: { format: 'csv' | 'json'; out?: string }, cmd: Command) => {
-    const service = await open(cmd);
-    try {
+    await withService(cmd, async (service) => {
       const data = await service['series.export']({ runId: id });
       let text: string;
       if (opts.format === 'json') {
@@ -361,9 +352,7 @@ program
       }
       if (opts.out) fs.writeFileSync(opts.out, text);
       else process.stdout.write(text);
-    } finally {
-      await service.close();
-    }
+    });
   });
 
 program

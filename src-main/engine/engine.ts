@@ -210,7 +210,8 @@ export class Engine {
     const loaded = this.opts.registry.get(run.plugin);
     if (!loaded) throw new Error(`plugin "${run.plugin}" is not available (not installed, or it failed to load)`);
     const inputs = this.resolveInputs(run);
-    const resume = run.step > 0 || ['paused', 'interrupted', 'failed'].includes(run.status) || run.startedAt !== null;
+    // A run that has started before continues from its checkpoint (or restarts cleanly without one).
+    const resume = run.startedAt !== null;
     const init: WorkerInit = {
       dbPath: this.opts.dbPath,
       runId,

@@ -73,7 +73,7 @@ export const inputs = {
       name: z.string().max(200).optional(),
       tags: z.array(z.string().min(1).max(50)).max(50).optional(),
       notes: z.string().max(20000).optional(),
-      /** Queue the run right away (default true). */
+      /** Queue the run right away (default true); false stores it as paused, to start with runs.start. */
       start: z.boolean().optional(),
     })
     .strict(),

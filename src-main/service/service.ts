@@ -88,13 +88,14 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     const seed = o.seed ?? seedFromConfig ?? 0;
     if ('seed' in m.params) config = { ...config, seed };
     let theory: ReturnType<NonNullable<typeof p.plugin.theory>> = [];
+    let theoryError: string | null = null;
     try {
       theory = p.plugin.theory?.(config) ?? [];
-    } catch {
-      theory = [];
+    } catch (e) {
+      theoryError = (e as Error).message;
     }
     const totalSteps = m.stepsParam && typeof config[m.stepsParam] === 'number' ? (config[m.stepsParam] as number) : null;
-    return store.insertRun(db, {
+    const id = store.insertRun(db, {
       projectId: o.projectId,
       sweepId: o.sweepId ?? null,
       name: o.name ?? (o.preset ? `${m.id} ${o.preset}` : m.id),
@@ -110,6 +111,8 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       notes: o.notes ?? '',
       theory: theory.filter((t) => Number.isFinite(t.value)),
     });
+    if (theoryError) store.appendLog(db, id, 'warn', `no theory overlay: the plugin's closed form failed for this config: ${theoryError}`);
+    return id;
   };
 
   const handlers: Handlers = {
