@@ -157,201 +157,207 @@ export type Operation = keyof typeof inputs;
 export const operations = Object.keys(inputs) as Operation[];
 export type InputOf<Op extends Operation> = z.input<(typeof inputs)[Op]>;
 
-// ---- Output shapes (plain data; typed arrays where series travel) ----
+// ---- Output schemas (plain data; typed arrays where series travel). The types are inferred
+// from them, and dispatch() checks every result against its schema before it leaves the process.
 
-export interface ParamSpecJSON {
-  type: 'int' | 'number' | 'boolean' | 'enum' | 'string';
-  label: string;
-  help: string;
-  default: number | boolean | string;
-  unit?: string;
-  group?: string;
-  min?: number;
-  max?: number;
-  exclusiveMin?: boolean;
-  scale?: 'lin' | 'log';
-  options?: { value: string; label: string; help?: string }[];
-  format?: 'text' | 'file' | 'run-artifact';
-  extensions?: string[];
-  visibleWhen?: Record<string, (number | boolean | string)[]>;
-}
+const value = z.union([z.number(), z.boolean(), z.string()]);
+const values = z.record(z.string(), value);
+const f64 = z.custom<Float64Array>((v) => v instanceof Float64Array, 'expected a Float64Array');
 
-export interface PluginInfo {
-  id: string;
-  name: string;
-  version: string;
-  description: string;
-  source: 'builtin' | 'user';
-  params: Record<string, ParamSpecJSON>;
-  constraints: { fields: string[]; message: string }[];
-  metrics: { key: string; label: string; definition: string; scale: 'lin' | 'log'; ideal?: number; group?: string }[];
-  presets: { name: string; label: string; description: string; params: Record<string, number | boolean | string>; grid?: Record<string, (number | boolean | string)[]> }[];
-  panels: { title: string; metrics: string[]; x?: 'step' | 'time'; xScale?: 'lin' | 'log' | 'loglog'; yScale?: 'lin' | 'log' }[];
-  artifacts: { name: string; label: string; kind: 'matrix' | 'spectrum' | 'features'; description: string }[];
-}
+export const paramSpecJSON = z.object({
+  type: z.enum(['int', 'number', 'boolean', 'enum', 'string']),
+  label: z.string(),
+  help: z.string(),
+  default: value,
+  unit: z.string().optional(),
+  group: z.string().optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  exclusiveMin: z.boolean().optional(),
+  scale: z.enum(['lin', 'log']).optional(),
+  options: z.array(z.object({ value: z.string(), label: z.string(), help: z.string().optional() })).optional(),
+  format: z.enum(['text', 'file', 'run-artifact']).optional(),
+  extensions: z.array(z.string()).optional(),
+  visibleWhen: z.record(z.string(), z.array(value)).optional(),
+});
+export type ParamSpecJSON = z.infer<typeof paramSpecJSON>;
 
-export interface PluginLoadError {
-  id: string;
-  path: string;
-  message: string;
-}
+export const pluginInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  source: z.enum(['builtin', 'user']),
+  params: z.record(z.string(), paramSpecJSON),
+  constraints: z.array(z.object({ fields: z.array(z.string()), message: z.string() })),
+  metrics: z.array(z.object({ key: z.string(), label: z.string(), definition: z.string(), scale: z.enum(['lin', 'log']), ideal: z.number().optional(), group: z.string().optional() })),
+  presets: z.array(z.object({ name: z.string(), label: z.string(), description: z.string(), params: values, grid: z.record(z.string(), z.array(value)).optional() })),
+  panels: z.array(
+    z.object({ title: z.string(), metrics: z.array(z.string()), x: z.enum(['step', 'time']).optional(), xScale: z.enum(['lin', 'log', 'loglog']).optional(), yScale: z.enum(['lin', 'log']).optional() }),
+  ),
+  artifacts: z.array(z.object({ name: z.string(), label: z.string(), kind: z.enum(['matrix', 'spectrum', 'features']), description: z.string() })),
+});
+export type PluginInfo = z.infer<typeof pluginInfo>;
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export const pluginLoadError = z.object({ id: z.string(), path: z.string(), message: z.string() });
+export type PluginLoadError = z.infer<typeof pluginLoadError>;
 
-export interface Project {
-  id: number;
-  name: string;
-  description: string;
-  archived: boolean;
-  createdAt: string;
-  counts: Partial<Record<RunStatus, number>>;
-}
+export const fieldError = z.object({ field: z.string(), message: z.string() });
+export type FieldError = z.infer<typeof fieldError>;
 
-export interface Run {
-  id: number;
-  projectId: number;
-  sweepId: number | null;
-  name: string;
-  plugin: string;
-  pluginVersion: string;
-  appVersion: string;
-  preset: string | null;
-  config: Record<string, number | boolean | string>;
-  seed: number;
-  status: RunStatus;
-  error: { message: string; stack?: string; step?: number; quantity?: string } | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
+export const project = z.object({
+  id: z.number(),
+  name: z.string(),
+  description: z.string(),
+  archived: z.boolean(),
+  createdAt: z.string(),
+  counts: z.partialRecord(runStatus, z.number()),
+});
+export type Project = z.infer<typeof project>;
+
+export const run = z.object({
+  id: z.number(),
+  projectId: z.number(),
+  sweepId: z.number().nullable(),
+  name: z.string(),
+  plugin: z.string(),
+  pluginVersion: z.string(),
+  appVersion: z.string(),
+  preset: z.string().nullable(),
+  config: values,
+  seed: z.number(),
+  status: runStatus,
+  error: z.object({ message: z.string(), stack: z.string().optional(), step: z.number().optional(), quantity: z.string().optional() }).nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
   /** Seconds spent running, summed over resumes. */
-  elapsed: number;
-  step: number;
-  totalSteps: number | null;
-  tags: string[];
-  notes: string;
-  color: string | null;
-  backend: string | null;
-  backendDetails: Record<string, string>;
-  theory: { metric: string; value: number; label: string }[];
+  elapsed: z.number(),
+  step: z.number(),
+  totalSteps: z.number().nullable(),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  color: z.string().nullable(),
+  backend: z.string().nullable(),
+  backendDetails: z.record(z.string(), z.string()),
+  theory: z.array(z.object({ metric: z.string(), value: z.number(), label: z.string() })),
   /** Last value of every metric. */
-  final: Record<string, number>;
+  final: z.record(z.string(), z.number()),
   /** Minimum of every metric, with the step where it was reached. */
-  min: Record<string, { value: number; step: number }>;
+  min: z.record(z.string(), z.object({ value: z.number(), step: z.number() })),
   /**
    * Live progress while running, in the plugin's progress unit (steps; batches for the network
    * trainer, whose `step` counts epochs): done of total, rate per second, seconds left.
    */
-  progress: { done: number; total: number | null; unit: string; stepsPerSec: number; eta: number | null } | null;
-}
+  progress: z.object({ done: z.number(), total: z.number().nullable(), unit: z.string(), stepsPerSec: z.number(), eta: z.number().nullable() }).nullable(),
+});
+export type Run = z.infer<typeof run>;
 
-export interface Series {
-  runId: number;
-  metric: string;
+export const series = z.object({
+  runId: z.number(),
+  metric: z.string(),
   /** Points stored in the requested range, and in the whole history. */
-  total: number;
-  totalAll: number;
+  total: z.number(),
+  totalAll: z.number(),
   /** One entry per non-empty bucket: the last point's step and value, and the bucket's min/max. */
-  steps: Float64Array;
-  last: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
+  steps: f64,
+  last: f64,
+  min: f64,
+  max: f64,
   /** Seconds since run start at each returned step (from the `_time` history). */
-  time: Float64Array;
-}
+  time: f64,
+});
+export type Series = z.infer<typeof series>;
 
-export interface ArtifactInfo {
-  name: string;
-  steps: number[];
-  rows: number;
-  cols: number;
-  hasLabels: boolean;
-}
+export const artifactInfo = z.object({ name: z.string(), steps: z.array(z.number()), rows: z.number(), cols: z.number(), hasLabels: z.boolean() });
+export type ArtifactInfo = z.infer<typeof artifactInfo>;
 
-export interface Artifact {
-  runId: number;
-  name: string;
-  step: number;
-  rows: number;
-  cols: number;
+export const artifact = z.object({
+  runId: z.number(),
+  name: z.string(),
+  step: z.number(),
+  rows: z.number(),
+  cols: z.number(),
   /** Column-major values. */
-  data: Float64Array;
-  labels: Int32Array | null;
-}
+  data: f64,
+  labels: z.custom<Int32Array>((v) => v instanceof Int32Array, 'expected an Int32Array').nullable(),
+});
+export type Artifact = z.infer<typeof artifact>;
 
-export interface Sweep {
-  id: number;
-  projectId: number;
-  name: string;
-  plugin: string;
-  preset: string | null;
-  base: Record<string, number | boolean | string>;
-  grid: Record<string, (number | boolean | string)[]>;
-  runIds: number[];
-  createdAt: string;
-}
+export const sweep = z.object({
+  id: z.number(),
+  projectId: z.number(),
+  name: z.string(),
+  plugin: z.string(),
+  preset: z.string().nullable(),
+  base: values,
+  grid: z.record(z.string(), z.array(value)),
+  runIds: z.array(z.number()),
+  createdAt: z.string(),
+});
+export type Sweep = z.infer<typeof sweep>;
 
-export interface SweepSummary {
-  sweep: Sweep;
+export const sweepSummary = z.object({
+  sweep,
   /** Swept parameter names (columns of `rows[i].params`). */
-  params: string[];
-  metrics: string[];
-  reduce: 'final' | 'min';
-  rows: { runId: number; status: RunStatus; params: Record<string, number | boolean | string>; values: Record<string, number | null> }[];
-}
+  params: z.array(z.string()),
+  metrics: z.array(z.string()),
+  reduce: z.enum(['final', 'min']),
+  rows: z.array(z.object({ runId: z.number(), status: runStatus, params: values, values: z.record(z.string(), z.number().nullable()) })),
+});
+export type SweepSummary = z.infer<typeof sweepSummary>;
 
-export interface EngineStatus {
-  concurrency: number;
-  running: number[];
-  queued: number[];
-  dbPath: string;
-  appVersion: string;
-  pluginErrors: PluginLoadError[];
-}
+export const engineStatus = z.object({
+  concurrency: z.number(),
+  running: z.array(z.number()),
+  queued: z.array(z.number()),
+  dbPath: z.string(),
+  appVersion: z.string(),
+  pluginErrors: z.array(pluginLoadError),
+});
+export type EngineStatus = z.infer<typeof engineStatus>;
 
-export interface LogLine {
-  at: string;
-  level: 'info' | 'warn' | 'error';
-  message: string;
-}
+export const logLine = z.object({ at: z.string(), level: z.enum(['info', 'warn', 'error']), message: z.string() });
+export type LogLine = z.infer<typeof logLine>;
 
-/** Output type of every operation. */
-export interface Outputs {
-  'plugins.list': { plugins: PluginInfo[]; errors: PluginLoadError[] };
-  'plugins.validate': { ok: boolean; errors: FieldError[]; config: Record<string, number | boolean | string> };
-  'projects.list': Project[];
-  'projects.create': Project;
-  'projects.update': Project;
-  'projects.delete': { deleted: number };
-  'runs.create': Run;
-  'runs.get': Run;
-  'runs.list': Run[];
-  'runs.start': Run;
-  'runs.pause': Run;
-  'runs.resume': Run;
-  'runs.cancel': Run;
-  'runs.delete': { deleted: number };
-  'runs.clone': Run;
-  'runs.update': Run;
-  'runs.logs': LogLine[];
-  'runs.featuresToInput': Run;
-  'series.list': { metric: string; count: number; firstStep: number; lastStep: number }[];
-  'series.get': Series;
-  'series.export': { runId: number; metrics: string[]; steps: number[]; rows: (number | null)[][] };
-  'artifacts.list': ArtifactInfo[];
-  'artifacts.get': Artifact;
-  'sweeps.create': { sweep: Sweep; runs: Run[] };
-  'sweeps.list': Sweep[];
-  'sweeps.get': { sweep: Sweep; runs: Run[] };
-  'sweeps.summary': SweepSummary;
-  'engine.status': EngineStatus;
-  'engine.setConcurrency': EngineStatus;
-}
+const deleted = z.object({ deleted: z.number() });
+const sweepWithRuns = z.object({ sweep, runs: z.array(run) });
 
+/** Output schemas, one per operation. */
+export const outputs = {
+  'plugins.list': z.object({ plugins: z.array(pluginInfo), errors: z.array(pluginLoadError) }),
+  'plugins.validate': z.object({ ok: z.boolean(), errors: z.array(fieldError), config: values }),
+  'projects.list': z.array(project),
+  'projects.create': project,
+  'projects.update': project,
+  'projects.delete': deleted,
+  'runs.create': run,
+  'runs.get': run,
+  'runs.list': z.array(run),
+  'runs.start': run,
+  'runs.pause': run,
+  'runs.resume': run,
+  'runs.cancel': run,
+  'runs.delete': deleted,
+  'runs.clone': run,
+  'runs.update': run,
+  'runs.logs': z.array(logLine),
+  'runs.featuresToInput': run,
+  'series.list': z.array(z.object({ metric: z.string(), count: z.number(), firstStep: z.number(), lastStep: z.number() })),
+  'series.get': series,
+  'series.export': z.object({ runId: z.number(), metrics: z.array(z.string()), steps: z.array(z.number()), rows: z.array(z.array(z.number().nullable())) }),
+  'artifacts.list': z.array(artifactInfo),
+  'artifacts.get': artifact,
+  'sweeps.create': sweepWithRuns,
+  'sweeps.list': z.array(sweep),
+  'sweeps.get': sweepWithRuns,
+  'sweeps.summary': sweepSummary,
+  'engine.status': engineStatus,
+  'engine.setConcurrency': engineStatus,
+} as const satisfies Record<Operation, z.ZodType>;
+
+export type Outputs = { [Op in Operation]: z.infer<(typeof outputs)[Op]> };
 export type OutputOf<Op extends Operation> = Outputs[Op];
-
 /** Live events pushed to subscribers (IPC channel, WebSocket, CLI progress bar). */
 export type EngineEvent =
   | { type: 'run-status'; run: Run }

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { inputs, operations } from './contract.ts';
+import { inputs, operations, outputs } from './contract.ts';
 import type { Envelope, Operation } from './contract.ts';
 import type { Service } from './service.ts';
 import { NotFoundError, ValidationError } from '../engine/errors.ts';
@@ -12,8 +12,9 @@ export function isOperation(op: string): op is Operation {
 
 /**
  * The one entry point of every transport (Electron IPC, HTTP): checks the operation name,
- * validates the input with the contract's schema, calls the service, and wraps the outcome
- * in an `{result}` / `{error}` envelope. Never throws.
+ * validates the input with the contract's input schema, calls the service, checks the result
+ * against the output schema, and wraps the outcome in an `{result}` / `{error}` envelope.
+ * Never throws.
  */
 export async function dispatch(service: Service, op: string, rawInput: unknown): Promise<Envelope<unknown>> {
   if (!isOperation(op)) return { error: { message: `unknown operation "${op}"`, code: 'unknown-operation' } };
@@ -22,12 +23,21 @@ export async function dispatch(service: Service, op: string, rawInput: unknown):
     const fields = zodFields(parsed.error);
     return { error: { message: `invalid input for ${op}: ${fields.map((f) => `${f.field || '(input)'}: ${f.message}`).join('; ')}`, fields, code: 'invalid-input' } };
   }
+  let result: unknown;
   try {
     const handler = service[op] as (input: unknown) => Promise<unknown>;
-    return { result: await handler(parsed.data) };
+    result = await handler(parsed.data);
   } catch (e) {
     return { error: toErrorBody(e) };
   }
+  // The output schema is the promise the renderer relies on; a result that breaks it is a bug
+  // reported as such, never passed on half-formed.
+  const checked = outputs[op].safeParse(result);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return { error: { message: `internal error: ${op} returned an invalid result (${issue.path.join('.') || 'result'}: ${issue.message})`, code: 'internal' } };
+  }
+  return { result: checked.data };
 }
 
 /** Field-named messages from a zod error (`config.lr`, `tags.2`, ...). */
