@@ -358,7 +358,7 @@ program
 program
   .command('serve')
   .description('serve the app and its API to a browser (headless server mode)')
-  .option('--port <n>', 'port (default: a free one)', (v) => Number(v))
+  .option('--port <n>', 'port (default 8765; 0 picks a free one)', (v) => Number(v))
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--open', 'open the browser')
   .action(async (opts: { port?: number; host: string; open?: boolean }, cmd: Command) => {
