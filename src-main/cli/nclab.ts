@@ -358,7 +358,11 @@ program
 program
   .command('serve')
   .description('serve the app and its API to a browser (headless server mode)')
-  .option('--port <n>', 'port (default 8765; 0 picks a free one)', (v) => Number(v))
+  .option('--port <n>', 'port (default 8765; 0 picks a free one)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ValidationError([{ field: '--port', message: `must be an integer from 0 to 65535, got "${v}"` }]);
+    return n;
+  })
   .option('--host <host>', 'interface to bind', '127.0.0.1')
   .option('--open', 'open the browser')
   .action(async (opts: { port?: number; host: string; open?: boolean }, cmd: Command) => {
