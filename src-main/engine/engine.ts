@@ -17,7 +17,10 @@ export interface EngineOptions {
   concurrency?: number;
   /** Seconds between automatic checkpoints. */
   checkpointEvery?: number;
-  /** A run whose worker has not written for this long (and whose process is gone) is interrupted. */
+  /**
+   * A run whose owner process still exists counts as interrupted only when its worker has not
+   * written for this long (a reused process id after a reboot). Default 10 minutes.
+   */
   staleAfterMs?: number;
   /** The worker script (default: beside the engine, source or bundle). */
   workerEntry?: URL;
@@ -106,10 +109,11 @@ export class Engine {
 
   /**
    * Marks runs left "running" by a process that is gone (crash, kill, power loss) as
-   * interrupted. A run is still alive if its owner process exists and it wrote recently.
+   * interrupted. A run whose owner process exists (the desktop app while a CLI lists runs) is
+   * left alone, unless it has not written for `staleAfterMs`.
    */
   recoverInterrupted(): number[] {
-    const stale = this.opts.staleAfterMs ?? 15_000;
+    const stale = this.opts.staleAfterMs ?? 600_000;
     const rows = this.db.prepare("SELECT id, owner_pid, heartbeat_at FROM runs WHERE status = 'running'").all() as { id: number; owner_pid: number | null; heartbeat_at: number | null }[];
     const out: number[] = [];
     for (const r of rows) {

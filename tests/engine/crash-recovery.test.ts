@@ -70,3 +70,21 @@ describe('a process killed mid-run', () => {
     expect(summary.count).toBe(steps);
   });
 });
+
+describe('a run owned by another live process', () => {
+  it('is left running while that process lives (e.g. the app while the CLI lists runs), and is interrupted once it is gone', async () => {
+    const t = await testService();
+    cleanups.push(t.cleanup);
+    const s = t.service;
+    const { id } = await s['runs.create']({ plugin: 'test-walk', config: { steps: 10 }, start: false });
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const gone = new Promise((r) => other.on('exit', r));
+    s.db.prepare("UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ? WHERE id = ?").run(other.pid, Date.now() - 60_000, id);
+    expect(s.engine.recoverInterrupted()).toEqual([]);
+    expect((await s['runs.get']({ id })).status).toBe('running');
+    other.kill('SIGKILL');
+    await gone;
+    expect(s.engine.recoverInterrupted()).toEqual([id]);
+    expect((await s['runs.get']({ id })).status).toBe('interrupted');
+  });
+});
