@@ -376,7 +376,7 @@ program
     }
     const shutdown = async () => {
       await server.close();
-      await service.close();
+      await service.close({ pauseRunning: true, resumeOnNextStart: true });
       process.exit(0);
     };
     process.once('SIGINT', shutdown);

@@ -311,15 +311,31 @@ export class Engine {
     return out;
   }
 
-  /** Pauses every running run (they checkpoint) and waits for the workers to finish. */
-  async close(options: { pauseRunning?: boolean } = {}): Promise<void> {
+  /**
+   * Pauses every running run (they checkpoint) and waits for the workers to finish. With
+   * `resumeOnNextStart`, the runs it paused go back to the queue, so the next app or server
+   * start (which processes the queue) continues them from their checkpoints.
+   */
+  async close(options: { pauseRunning?: boolean; resumeOnNextStart?: boolean } = {}): Promise<void> {
     this.closed = true;
     const waits: Promise<void>[] = [];
-    for (const a of this.active.values()) {
-      if (options.pauseRunning !== false) this.stop(a, 'pause');
+    const paused: number[] = [];
+    for (const [runId, a] of this.active) {
+      if (options.pauseRunning !== false && !a.stopping) {
+        this.stop(a, 'pause');
+        paused.push(runId);
+      }
       waits.push(a.done);
     }
     await Promise.all(waits);
+    if (options.resumeOnNextStart) {
+      for (const runId of paused) {
+        if (getRun(this.db, runId).status === 'paused') {
+          setRunStatus(this.db, runId, 'queued');
+          appendLog(this.db, runId, 'info', 'paused because the app quit: it continues from its checkpoint at the next start');
+        }
+      }
+    }
   }
 }
 

@@ -110,8 +110,8 @@ async function onBeforeQuit(event: Electron.Event) {
     if (quitChoice(response) === 'keep-running') return;
   }
   quitting = true;
-  // Active runs pause at a checkpoint; they resume from it later.
-  await service.close({ pauseRunning: true });
+  // Active runs pause at a checkpoint; the next start continues them from it.
+  await service.close({ pauseRunning: true, resumeOnNextStart: true });
   app.quit();
 }
 

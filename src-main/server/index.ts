@@ -174,7 +174,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (ownsService) await service.close();
+      if (ownsService) await service.close({ pauseRunning: true, resumeOnNextStart: true });
     },
   };
 }

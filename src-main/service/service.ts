@@ -34,7 +34,7 @@ export type Service = NcLabApi & {
   readonly engine: Engine;
   readonly registry: PluginRegistry;
   readonly dbPath: string;
-  close(options?: { pauseRunning?: boolean }): Promise<void>;
+  close(options?: { pauseRunning?: boolean; resumeOnNextStart?: boolean }): Promise<void>;
 };
 
 /**
@@ -347,7 +347,7 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     registry,
     dbPath,
     subscribe: (listener: (e: EngineEvent) => void) => engine.subscribe(listener),
-    async close(options?: { pauseRunning?: boolean }) {
+    async close(options?: { pauseRunning?: boolean; resumeOnNextStart?: boolean }) {
       await engine.close(options);
       db.close();
     },

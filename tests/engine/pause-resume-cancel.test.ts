@@ -102,3 +102,25 @@ describe('pause, resume and cancel', () => {
     await service.engine.waitFor(id);
   });
 });
+
+describe('quitting the app while runs are going', () => {
+  it('pauses them at a checkpoint and the next start continues them to the same history', async () => {
+    const first = await testService({ processQueue: true });
+    const cfg = { steps: 3000, delayMs: 0.5 };
+    const { id } = await first.service['runs.create']({ plugin: 'test-walk', config: cfg, seed: 8 });
+    await reached(first.service, id, 100);
+    await first.service.close({ pauseRunning: true, resumeOnNextStart: true });
+    const again = await testService({ dbPath: first.dbPath, processQueue: true });
+    cleanups.push(again.cleanup, first.cleanup);
+    const logs = await again.service['runs.logs']({ id });
+    expect(logs.some((l) => l.message.includes('continues from its checkpoint at the next start'))).toBe(true);
+    expect(again.service.engine.runningIds()).toEqual([id]);
+    const done = await again.service.engine.waitFor(id);
+    expect(done.status).toBe('completed');
+    const ref = await again.service.engine.waitFor((await again.service['runs.create']({ plugin: 'test-walk', config: { ...cfg, delayMs: 0 }, seed: 8 })).id);
+    const a = readAllPoints(again.service.db, id, 'x');
+    const b = readAllPoints(again.service.db, ref.id, 'x');
+    expect(a.steps.length).toBe(3000);
+    expect(bits(a.values).equals(bits(b.values))).toBe(true);
+  });
+});
