@@ -42,4 +42,5 @@ export function defaultDataDir(): string {
   return process.env.NCLAB_DATA ?? path.join(userDataDir(), 'data');
 }
 
+/** Recorded with every run; kept equal to package.json's version (a test checks it). */
 export const APP_VERSION: string = '0.1.0';
