@@ -141,7 +141,7 @@ function finalMeasures(ctx: RunContext<VicinityConfig>, p: VicinityProblem, W: F
   const s = sensitivitySummary(p, W, H);
   ctx.artifact('sensitivity-intra', step, { rows: s.intra0.length, cols: 1, data: s.intra0 });
   ctx.artifact('sensitivity-inter', step, { rows: s.inter01.length, cols: 1, data: s.inter01 });
-  return { sigmaMaxIntra: s.sigmaMaxIntra, sigmaMinIntra: s.sigmaMinIntra, sigmaMaxInter: s.sigmaMaxInter, sigma2Inter: s.sigma2Inter };
+  return { ...out, sigmaMaxIntra: s.sigmaMaxIntra, sigmaMinIntra: s.sigmaMinIntra, sigmaMaxInter: s.sigmaMaxInter, sigma2Inter: s.sigma2Inter };
 }
 
 /** Explicit Euler on dH/dt = −N ∇L(H) from H0, logging Theorem 3.1's three monotone quantities. */

@@ -99,6 +99,15 @@ describe('vicinity UFM objective and solvers', () => {
     expect(errors[1] / errors[2]).toBeGreaterThan(90);
     expect(errors[1] / errors[2]).toBeLessThan(110);
   });
+
+  it('logs the closed-form error together with the sensitivity spectra (the default)', async () => {
+    const config = validateConfig(plugin.manifest, { K: 3, n: 3, d: 4, withinStd: 0.3, beta: 50 });
+    expect(config.sensitivity).toBe(true);
+    const r = await runInMemory(plugin, config, { seed: 2 });
+    for (const key of ['approxError', 'approxErrorRel', 'sigmaMaxIntra', 'sigmaMinIntra', 'sigmaMaxInter']) expect(r.final[key], key).toBeGreaterThan(0);
+    const off = await runInMemory(plugin, validateConfig(plugin.manifest, { ...config, sensitivity: false }), { seed: 2 });
+    expect(r.final.approxError).toBe(off.final.approxError);
+  });
 });
 
 describe('Theorem 4.2: sensitivity blocks near collapse', () => {
