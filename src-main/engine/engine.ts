@@ -89,6 +89,15 @@ export class Engine {
     return run;
   }
 
+  /** emitStatus for worker callbacks: the run may have been deleted meanwhile. */
+  private emitStatusIfExists(runId: number): void {
+    try {
+      this.emitStatus(runId);
+    } catch {
+      // deleted while it ran
+    }
+  }
+
   /** Adds live progress (steps/s, ETA) to a run read from the database. */
   decorate(run: Run): Run {
     const a = this.active.get(run.id);
@@ -113,18 +122,35 @@ export class Engine {
    * left alone, unless it has not written for `staleAfterMs`.
    */
   recoverInterrupted(): number[] {
-    const stale = this.opts.staleAfterMs ?? 600_000;
-    const rows = this.db.prepare("SELECT id, owner_pid, heartbeat_at FROM runs WHERE status = 'running'").all() as { id: number; owner_pid: number | null; heartbeat_at: number | null }[];
+    const rows = this.db.prepare("SELECT id FROM runs WHERE status = 'running'").all() as { id: number }[];
     const out: number[] = [];
     for (const r of rows) {
-      if (this.active.has(r.id)) continue;
-      const alive = r.owner_pid !== null && r.owner_pid !== process.pid && pidAlive(r.owner_pid) && Date.now() - (r.heartbeat_at ?? 0) < stale;
-      if (alive) continue;
+      if (this.active.has(r.id) || this.ownerElsewhere(r.id) !== null) continue;
       setRunStatus(this.db, r.id, 'interrupted');
       appendLog(this.db, r.id, 'warn', 'the process running this run stopped without finishing it (crash or kill): resume continues from the last checkpoint');
       out.push(r.id);
     }
     return out;
+  }
+
+  /**
+   * The process id of another live NC Lab process running this run (the CLI while the app is
+   * open, or the reverse), or null. A run whose owner has not written for `staleAfterMs` is
+   * taken as gone (a reused process id after a reboot).
+   */
+  ownerElsewhere(runId: number): number | null {
+    if (this.active.has(runId)) return null;
+    const r = this.db.prepare('SELECT status, owner_pid, heartbeat_at FROM runs WHERE id = ?').get(runId) as { status: string; owner_pid: number | null; heartbeat_at: number | null } | undefined;
+    if (!r || r.status !== 'running' || r.owner_pid === null || r.owner_pid === process.pid) return null;
+    const fresh = Date.now() - (r.heartbeat_at ?? 0) < (this.opts.staleAfterMs ?? 600_000);
+    return fresh && pidAlive(r.owner_pid) ? r.owner_pid : null;
+  }
+
+  /** Asks the process that runs `runId` to pause or cancel it (its worker polls the request). */
+  private requestStop(runId: number, owner: number, reason: 'pause' | 'cancel'): Run {
+    this.db.prepare('UPDATE runs SET stop_request = ? WHERE id = ?').run(reason, runId);
+    appendLog(this.db, runId, 'info', `${reason} requested from process ${process.pid}; the run is executing in process ${owner}`);
+    return getRun(this.db, runId);
   }
 
   /** Re-queues runs that were queued when the previous session ended. */
@@ -139,6 +165,9 @@ export class Engine {
     const run = getRun(this.db, runId);
     if (this.active.has(runId) || this.queue.includes(runId)) return this.decorate(run);
     if (run.status === 'completed') throw new ValidationError([{ field: 'id', message: `run ${runId} is already completed (clone it to run again)` }]);
+    const owner = this.ownerElsewhere(runId);
+    if (owner !== null) throw new ValidationError([{ field: 'id', message: `run ${runId} is already running in another NC Lab process (pid ${owner})` }]);
+    if (run.status === 'running') this.recoverInterrupted();
     setRunStatus(this.db, runId, 'queued');
     this.queue.push(runId);
     this.emitStatus(runId);
@@ -155,8 +184,15 @@ export class Engine {
     }
     const a = this.active.get(runId);
     if (!a) {
+      const owner = this.ownerElsewhere(runId);
+      if (owner !== null) return this.requestStop(runId, owner, 'pause');
       const run = getRun(this.db, runId);
-      throw new ValidationError([{ field: 'id', message: `run ${runId} is ${run.status}, not running or queued` }]);
+      // Queued in another process: the status change makes that process skip it.
+      if (run.status === 'queued') {
+        setRunStatus(this.db, runId, 'paused');
+        return this.emitStatus(runId);
+      }
+      throw new ValidationError([{ field: 'id', message: `run ${runId} is ${run.status}: only a running or queued run can be paused` }]);
     }
     this.stop(a, 'pause');
     return this.decorate(getRun(this.db, runId));
@@ -170,6 +206,8 @@ export class Engine {
       this.stop(a, 'cancel');
       return this.decorate(getRun(this.db, runId));
     }
+    const owner = this.ownerElsewhere(runId);
+    if (owner !== null) return this.requestStop(runId, owner, 'cancel');
     const run = getRun(this.db, runId);
     if (['completed', 'failed', 'diverged', 'cancelled'].includes(run.status)) return run;
     setRunStatus(this.db, runId, 'cancelled', { finished: true });
@@ -230,8 +268,17 @@ export class Engine {
       inputs,
       stopBuffer: new SharedArrayBuffer(4),
     };
-    this.db.prepare('UPDATE runs SET owner_pid = ?, heartbeat_at = ? WHERE id = ?').run(process.pid, Date.now(), runId);
-    setRunStatus(this.db, runId, 'running', { started: true });
+    // Claim the run atomically: if another process started, paused or cancelled it since it was
+    // queued here, the status is no longer 'queued' and this process leaves it alone.
+    const claim = this.db
+      .prepare(
+        "UPDATE runs SET status = 'running', owner_pid = ?, heartbeat_at = ?, stop_request = NULL, started_at = coalesce(started_at, ?), finished_at = NULL, error = NULL WHERE id = ? AND status = 'queued'",
+      )
+      .run(process.pid, Date.now(), new Date().toISOString(), runId);
+    if (claim.changes === 0) {
+      this.emitStatus(runId);
+      return;
+    }
     const worker = new Worker(this.opts.workerEntry ?? workerEntry(), { workerData: init });
     let resolveDone!: () => void;
     const a: Active = {
@@ -254,7 +301,7 @@ export class Engine {
       const terminal = status !== 'paused';
       setRunStatus(this.db, runId, status, { error: error ?? null, finished: terminal && status !== 'interrupted' });
       if (error) appendLog(this.db, runId, 'error', error.message);
-      this.emitStatus(runId);
+      this.emitStatusIfExists(runId);
       resolveDone();
       this.pump();
     };
@@ -277,7 +324,7 @@ export class Engine {
           this.emit({ type: 'points', runId, metrics: m.metrics, lastStep: m.lastStep });
           break;
         case 'backend':
-          this.emitStatus(runId);
+          this.emitStatusIfExists(runId);
           break;
         case 'log':
           this.emit({ type: 'log', runId, line: m.line });

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { openDatabase } from '../storage/db.ts';
 import { SeriesWriter, truncateSeries } from '../storage/series.ts';
 import { appendLog, readCheckpoint, truncateArtifacts, writeArtifact, writeCheckpoint } from '../storage/runs.ts';
-import { createRunContext } from './context.ts';
+import { createRunContext, STOP_CANCEL, STOP_NONE, STOP_PAUSE } from './context.ts';
 import { DivergenceError } from './errors.ts';
 import type { ArtifactData, Config, ModelPlugin } from './plugin-api.ts';
 import type { HostMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
@@ -56,9 +56,16 @@ async function main(): Promise<void> {
   const progressUnit = init.progressUnit !== 'steps';
   const heartbeat = db.prepare('UPDATE runs SET heartbeat_at = ?, owner_pid = ?, step = ?, elapsed = ? WHERE id = ?');
 
-  /** Writes buffered points (unless `written` says a checkpoint just did) and tells the host. */
+  const stopFlag = new Int32Array(init.stopBuffer);
+  const stopRequest = db.prepare('SELECT stop_request AS r FROM runs WHERE id = ?').pluck();
+  /**
+   * Writes buffered points (unless `written` says a checkpoint just did), beats the heartbeat,
+   * tells the host, and picks up a pause or cancel that another process wrote for this run.
+   */
   const flush = (written: string[] = writer.flush()) => {
     heartbeat.run(Date.now(), process.pid, lastStep, timeOffset + (performance.now() - started) / 1000, init.runId);
+    const request = stopRequest.get(init.runId);
+    if (request === 'pause' || request === 'cancel') Atomics.compareExchange(stopFlag, 0, STOP_NONE, request === 'cancel' ? STOP_CANCEL : STOP_PAUSE);
     lastFlush = Date.now();
     if (written.length) post({ type: 'points', metrics: written, lastStep: lastLogged });
   };
@@ -68,7 +75,7 @@ async function main(): Promise<void> {
       config: init.config as Config,
       seed: init.seed,
       signal: controller.signal,
-      stopFlag: new Int32Array(init.stopBuffer),
+      stopFlag,
       resumeFrom,
       inputs: init.inputs as Record<string, ArtifactData>,
       dataDir: init.dataDir,

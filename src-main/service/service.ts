@@ -170,6 +170,8 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
     },
     async 'runs.delete'({ id }) {
       store.getRun(db, id);
+      const owner = engine.ownerElsewhere(id);
+      if (owner !== null) throw new ValidationError([{ field: 'id', message: `run ${id} is running in another NC Lab process (pid ${owner}): cancel it first` }]);
       if (engine.runningIds().includes(id) || engine.queuedIds().includes(id)) {
         engine.cancel(id);
         await engine.waitFor(id);

@@ -107,4 +107,8 @@ export const migrations: string[] = [
   );
   CREATE INDEX run_logs_run ON run_logs(run_id, id);
   `,
+  // 2: pause/cancel requests for a run that another process (the CLI, the app) is running.
+  `
+  ALTER TABLE runs ADD COLUMN stop_request TEXT;
+  `,
 ];

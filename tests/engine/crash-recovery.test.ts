@@ -88,3 +88,54 @@ describe('a run owned by another live process', () => {
     expect((await s['runs.get']({ id })).status).toBe('interrupted');
   });
 });
+
+describe('a run executing in another process (a CLI run while the app is open)', () => {
+  async function cliRun(dbPath: string, steps: number) {
+    const child = spawn(process.execPath, [CLI, 'run', 'test-walk', '--set', `steps=${steps}`, '--set', 'delayMs=0.3', '--db', dbPath, '--plugins-dir', FIXTURE_PLUGINS, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exit = new Promise<{ code: number | null; out: string }>((r) => child.on('exit', (code) => r({ code, out })));
+    return { child, exit };
+  }
+  async function until(f: () => boolean) {
+    const t0 = Date.now();
+    while (!f()) {
+      if (Date.now() - t0 > 30_000) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it('cannot be started twice; pause and cancel from here reach the process that runs it', async () => {
+    const t = await testService();
+    cleanups.push(t.cleanup);
+    const s = t.service;
+    const owner = (id: number) => s.db.prepare('SELECT status, owner_pid, step FROM runs WHERE id = ?').get(id) as { status: string; owner_pid: number; step: number } | undefined;
+
+    const first = await cliRun(t.dbPath, 50_000);
+    await until(() => (owner(1)?.step ?? 0) > 50 && owner(1)?.status === 'running');
+    expect(owner(1)!.owner_pid).toBe(first.child.pid);
+    await expect(s['runs.resume']({ id: 1 })).rejects.toThrow(/already running in another NC Lab process/);
+    await expect(s['runs.delete']({ id: 1 })).rejects.toThrow(/cancel it first/);
+    expect(s.engine.runningIds()).toEqual([]);
+    const asked = await s['runs.pause']({ id: 1 });
+    expect(asked.status).toBe('running');
+    const { code, out } = await first.exit;
+    expect(code).toBe(4);
+    expect(JSON.parse(out).run.status).toBe('paused');
+    expect(owner(1)!.status).toBe('paused');
+    // Paused there, resumed here: it continues from the other process's checkpoint.
+    const cp = (s.db.prepare('SELECT step FROM checkpoints WHERE run_id = 1').get() as { step: number }).step;
+    expect(cp).toBeGreaterThan(0);
+    await s['runs.resume']({ id: 1 });
+    await until(() => (owner(1)?.step ?? 0) > cp);
+    await s['runs.cancel']({ id: 1 });
+    expect((await s.engine.waitFor(1)).status).toBe('cancelled');
+
+    const second = await cliRun(t.dbPath, 50_000);
+    await until(() => owner(2)?.status === 'running' && owner(2)!.step > 50);
+    await s['runs.cancel']({ id: 2 });
+    const r2 = await second.exit;
+    expect(JSON.parse(r2.out).run.status).toBe('cancelled');
+    expect(owner(2)!.status).toBe('cancelled');
+  });
+});
