@@ -4,7 +4,7 @@
  * and the headless server. Runs execute in worker threads; histories go to the SQLite database.
  */
 import fs from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { createService } from '../service/service.ts';
 import type { Service } from '../service/service.ts';
@@ -34,7 +34,9 @@ program
   .option('--db <path>', 'SQLite database file (default: NCLAB_DB or the user data directory)')
   .option('--data-dir <dir>', 'dataset folder for the network trainer (default: NCLAB_DATA or <user data>/data)')
   .option('--plugins-dir <dir>', 'user plugins folder (default: NCLAB_PLUGINS or <user data>/plugins)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown option, bad choice, missing argument) exit 2 like any bad input.
+  .exitOverride();
 
 async function open(cmd: Command, extra: { processQueue?: boolean } = {}): Promise<Service> {
   const g = cmd.optsWithGlobals() as GlobalOpts;
@@ -97,6 +99,7 @@ function parseGrid(service: Service, pluginId: string, grids: string[]): Record<
     const key = g.slice(0, eq);
     const spec = loaded?.plugin.manifest.params[key];
     if (!spec) throw new ValidationError([{ field: `grid.${key}`, message: `unknown parameter "${key}"` }]);
+    if (key in grid) throw new ValidationError([{ field: `grid.${key}`, message: `"${key}" is given by two --grid options: list all its values in one` }]);
     grid[key] = g.slice(eq + 1).split(',').map((v) => coerceParam(spec, v.trim()));
   }
   return grid;
@@ -207,11 +210,7 @@ program
   .option('--preset <name>', 'start from a named preset')
   .option('--set <key=value>', 'set a parameter (repeatable)', collect, [])
   .option('--config <file>', 'JSON file of parameter values')
-  .option('--seed <n>', 'random seed', (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new ValidationError([{ field: '--seed', message: `must be a non-negative integer, got "${v}"` }]);
-    return n;
-  })
+  .option('--seed <n>', 'random seed (of every run of a sweep preset)', parseSeed)
   .option('--project <name>', 'project to file the run under (created if missing)')
   .option('--name <name>', 'run name')
   .option('--tag <tag>', 'tag (repeatable)', collect, [])
@@ -222,7 +221,8 @@ program
       const projectId = opts.project ? (await ensureProject(service, opts.project)) : undefined;
       const preset = service.registry.get(pluginId)?.plugin.manifest.presets.find((p) => p.name === opts.preset);
       if (preset?.grid) {
-        process.exitCode = await runSweep(service, { plugin: pluginId, preset: opts.preset, config, projectId, seed: opts.seed }, !!opts.json);
+        const seeded = opts.seed !== undefined ? { ...config, seed: opts.seed } : config;
+        process.exitCode = await runSweep(service, { plugin: pluginId, preset: opts.preset, config: seeded, projectId, seed: opts.seed }, !!opts.json);
         return;
       }
       const created = await service['runs.create']({ plugin: pluginId, preset: opts.preset, config, seed: opts.seed, projectId, name: opts.name, tags: opts.tag });
@@ -257,12 +257,14 @@ program
   .option('--set <key=value>', 'set a parameter for every run (repeatable)', collect, [])
   .option('--config <file>', 'JSON file of parameter values')
   .option('--grid <key=v1,v2,...>', 'grid over a parameter (repeatable; the product is taken)', collect, [])
+  .option('--seed <n>', 'random seed of every run (use --grid seed=0,1,2 to sweep seeds)', parseSeed)
   .option('--project <name>', 'project (created if missing)')
   .option('--name <name>', 'sweep name')
   .option('--json', 'print one JSON object: {sweep: {...}, runs: [...]}')
-  .action(async (pluginId: string, opts: { preset?: string; set: string[]; config?: string; grid: string[]; project?: string; name?: string; json?: boolean }, cmd: Command) => {
+  .action(async (pluginId: string, opts: { preset?: string; set: string[]; config?: string; grid: string[]; seed?: number; project?: string; name?: string; json?: boolean }, cmd: Command) => {
     await withService(cmd, async (service) => {
       const config = readConfig(service, pluginId, opts);
+      if (opts.seed !== undefined) config.seed = opts.seed;
       const grid = parseGrid(service, pluginId, opts.grid);
       const projectId = opts.project ? await ensureProject(service, opts.project) : undefined;
       process.exitCode = await runSweep(service, { plugin: pluginId, preset: opts.preset, config, grid, projectId, name: opts.name }, !!opts.json);
@@ -383,6 +385,12 @@ program
     process.once('SIGTERM', shutdown);
   });
 
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new ValidationError([{ field: '--seed', message: `must be an integer from 0 to 2^32-1, got "${v}"` }]);
+  return n;
+}
+
 function parseId(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new ValidationError([{ field: 'run', message: `expected a run id (positive integer), got "${v}"` }]);
@@ -390,6 +398,11 @@ function parseId(v: string): number {
 }
 
 program.parseAsync(process.argv).catch((e: unknown) => {
+  if (e instanceof CommanderError) {
+    // Commander has printed its message (or the help / the version, which exit 0).
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+    return;
+  }
   const err = e as Error;
   process.stderr.write(`nclab: ${err.message}\n`);
   process.exitCode = err instanceof ValidationError ? 2 : 1;

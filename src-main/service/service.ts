@@ -257,6 +257,14 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       const ps = preset(p, input.preset);
       const grid = { ...(ps?.grid ?? {}), ...(input.grid ?? {}) };
       const base = { ...(ps?.params ?? {}), ...(input.config ?? {}) };
+      // A value set for a swept parameter would be silently overridden: say so instead.
+      const clash = Object.keys(input.config ?? {}).filter((k) => k in grid || k in (input.random ?? {}));
+      if (clash.length) {
+        throw new ValidationError(clash.map((k) => ({ field: k, message: `${k} is swept (${k in grid ? `grid ${JSON.stringify(grid[k])}${ps?.grid && k in ps.grid && !(k in (input.grid ?? {})) ? ` of preset ${ps.name}` : ''}` : 'random'}); set its values with the grid instead of a single value` })));
+      }
+      if (Object.keys(grid).length === 0 && Object.keys(input.random ?? {}).length === 0) {
+        throw new ValidationError([{ field: 'grid', message: 'a sweep needs at least one swept parameter (a grid, or random samples)' }]);
+      }
       const points = expandGrid(grid);
       if (input.random && Object.keys(input.random).length) {
         const rng = new Xoshiro128(input.seed ?? 0);

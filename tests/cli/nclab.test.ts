@@ -106,6 +106,33 @@ describe('nclab CLI', () => {
     expect(bad.err).toMatch(/grid\.steps: steps must be at least 1/);
   });
 
+  it('exits 2 on usage errors too', () => {
+    for (const args of [['export', '1', '--format', 'xml'], ['runs', '--status', 'bogus'], ['run', 'test-walk', '--bogus'], ['run']]) {
+      expect(nclab(...args).code, args.join(' ')).toBe(2);
+    }
+    expect(nclab('--version').code).toBe(0);
+  });
+
+  it('refuses conflicting sweep inputs instead of resolving them silently', () => {
+    const twice = nclab('sweep', 'test-walk', '--grid', 'steps=1,2', '--grid', 'steps=3');
+    expect(twice.code).toBe(2);
+    expect(twice.err).toMatch(/"steps" is given by two --grid options/);
+    const clash = nclab('run', 'test-walk', '--preset', 'grid', '--set', 'steps=7');
+    expect(clash.code).toBe(2);
+    expect(clash.err).toMatch(/steps is swept \(grid \[10,20,30\] of preset grid\)/);
+    const none = nclab('sweep', 'test-walk');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/a sweep needs at least one swept parameter/);
+  });
+
+  it('gives every run of a sweep the --seed', () => {
+    const obj = JSON.parse(nclab('run', 'test-walk', '--preset', 'grid', '--seed', '7', '--json').out);
+    const seeds = obj.runs.map((r: { id: number }) => JSON.parse(nclab('show', String(r.id), '--json').out).seed);
+    expect(seeds).toEqual([7, 7, 7]);
+    const sw = JSON.parse(nclab('sweep', 'test-walk', '--grid', 'steps=3,4', '--seed', '5', '--json').out);
+    expect(sw.runs.map((r: { id: number }) => JSON.parse(nclab('show', String(r.id), '--json').out).seed)).toEqual([5, 5]);
+  });
+
   it('runs a preset with a grid as a sweep', () => {
     const obj = JSON.parse(nclab('run', 'test-walk', '--preset', 'grid', '--json').out);
     expect(obj.runs.map((r: { params: { steps: number } }) => r.params.steps)).toEqual([10, 20, 30]);
