@@ -9,7 +9,6 @@ function paramSchema(name: string, spec: ParamSpec): z.ZodType {
     case 'number': {
       let s = z.number({ error: `${name} must be a number` });
       if (spec.type === 'int') s = s.int({ error: `${name} must be an integer` });
-      s = s.refine(Number.isFinite, { error: `${name} must be finite` }) as unknown as typeof s;
       if (spec.min !== undefined) {
         const exclusive = spec.type === 'number' && spec.exclusiveMin;
         s = exclusive
@@ -47,6 +46,18 @@ export function coerceParam(spec: ParamSpec, raw: string): number | boolean | st
   }
 }
 
+/** Whether a parameter applies under this configuration (its `visibleWhen` holds). */
+export function isVisible(spec: ParamSpec, config: Config): boolean {
+  return Object.entries(spec.visibleWhen ?? {}).every(([k, values]) => values.includes(config[k]));
+}
+
+/** "tied = false and mode = "minimize"": when a parameter applies, for messages. */
+export function visibilityCondition(spec: ParamSpec): string {
+  return Object.entries(spec.visibleWhen ?? {})
+    .map(([k, vs]) => `${k} = ${vs.map((v) => JSON.stringify(v)).join(' or ')}`)
+    .join(' and ');
+}
+
 /** The defaults of every parameter. */
 export function defaultConfig(manifest: PluginManifest): Config {
   return Object.fromEntries(Object.entries(manifest.params).map(([k, p]) => [k, p.default]));
@@ -71,6 +82,10 @@ export function checkConfig(manifest: PluginManifest, input: Record<string, unkn
       errors.push({ field: key, message: `unknown parameter "${key}" for plugin ${manifest.id} (known: ${Object.keys(manifest.params).join(', ')})` });
       continue;
     }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      errors.push({ field: key, message: `${key} must be finite (got ${value})` });
+      continue;
+    }
     const parsed = paramSchema(key, spec).safeParse(value);
     if (!parsed.success) {
       errors.push({ field: key, message: `${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(value)})` });
@@ -79,6 +94,11 @@ export function checkConfig(manifest: PluginManifest, input: Record<string, unkn
     config[key] = parsed.data as Config[string];
   }
   if (errors.length === 0) {
+    // A parameter that does not apply (its visibleWhen fails) is stored at its default, so a
+    // run's config never shows a value that played no part in it.
+    for (const [key, spec] of Object.entries(manifest.params)) {
+      if (spec.visibleWhen && !isVisible(spec, config)) config[key] = spec.default;
+    }
     for (const c of manifest.constraints ?? []) {
       let ok = false;
       try {

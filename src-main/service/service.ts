@@ -7,7 +7,7 @@ import { Engine } from '../engine/engine.ts';
 import { PluginRegistry } from '../engine/registry.ts';
 import type { LoadedPlugin } from '../engine/registry.ts';
 import { APP_VERSION, builtinPluginsDir, defaultDataDir } from '../engine/paths.ts';
-import { checkConfig, validateConfig } from '../engine/validate.ts';
+import { checkConfig, isVisible, validateConfig, visibilityCondition } from '../engine/validate.ts';
 import { ValidationError } from '../engine/errors.ts';
 import { Xoshiro128 } from '../engine/rng.ts';
 import type { Config, ParamValue, PresetSpec } from '../engine/plugin-api.ts';
@@ -290,6 +290,12 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
         if (!r.ok) throw new ValidationError(r.errors.map((e) => ({ field: e.field in grid ? `grid.${e.field}` : e.field, message: `${e.message} (at ${JSON.stringify(pt)})` })));
         return r.config;
       });
+      // Sweeping a parameter where it does not apply would make identical runs under other names.
+      for (const key of Object.keys(grid)) {
+        const spec = p.plugin.manifest.params[key];
+        const idle = spec?.visibleWhen ? configs.find((c) => !isVisible(spec, c)) : undefined;
+        if (spec && idle) throw new ValidationError([{ field: `grid.${key}`, message: `${key} has no effect unless ${visibilityCondition(spec)}, so sweeping it would change nothing` }]);
+      }
       const pid = projectId(input.projectId);
       const keys = [...new Set([...Object.keys(grid), ...Object.keys(input.random ?? {})])];
       const runIds = db.transaction(() => {

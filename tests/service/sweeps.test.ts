@@ -75,3 +75,14 @@ describe('sweeps', () => {
     for (const r of runs) expect((await t.service.engine.waitFor(r.id)).status).toBe('completed');
   });
 });
+
+describe('sweeping a parameter that does not apply', () => {
+  it('is refused, naming the condition under which it would apply', async () => {
+    const t = await testService();
+    cleanups.push(t.cleanup);
+    const env = await dispatch(t.service, 'sweeps.create', { plugin: 'regression-ufm', preset: 'full-collapse', grid: { lambdaW: [1e-2, 1e-3] } });
+    expect(env.error?.fields?.[0]).toEqual({ field: 'grid.lambdaW', message: 'lambdaW has no effect unless tied = false, so sweeping it would change nothing' });
+    const ok = await t.service['sweeps.create']({ plugin: 'regression-ufm', preset: 'full-collapse', config: { tied: false, steps: 10 }, grid: { lambdaW: [1e-2, 1e-3] }, start: false });
+    expect(ok.runs.map((r) => r.config.lambdaW)).toEqual([1e-2, 1e-3]);
+  });
+});
