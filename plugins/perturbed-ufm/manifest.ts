@@ -163,8 +163,10 @@ export const manifest: PluginManifest = {
     {
       name: 'lambda-effect',
       label: 'λ_H vs λ_W: which one moves toward collapse',
-      description: 'The noisy ETF input with β = 10 and λ_H, λ_W each in {0.01, 0.1, 1}. NC1 of the optimum falls markedly as λ_H grows and barely moves with λ_W: feature regularisation is the lever (paper §4).',
-      params: { ...noisyEtf, lambdaW: 0.1, lambdaH: 0.1, beta: 10 },
+      description:
+        'The noisy ETF input with β = 1 (a layer expressive enough for the effect to show: the first-order effect of the regularisers is O(1/β) and barely visible at β = 10) and λ_H, λ_W each in {0.01, 0.1, 1}. ' +
+        'NC1 of the optimum falls by about a third as λ_H grows from 0.01 to 1 (at λ_W = 0.01: 0.067 to 0.046), while growing λ_W does not help (0.067 to 0.073): feature regularisation is the lever toward collapse (paper §4). Plot nc1 against λ_H, one line per λ_W, in the sweep summary.',
+      params: { ...noisyEtf, lambdaW: 0.1, lambdaH: 0.1, beta: 1 },
       grid: { lambdaH: [0.01, 0.1, 1], lambdaW: [0.01, 0.1, 1] },
     },
     {
