@@ -47,6 +47,7 @@ function load(c: NetworkConfig, dataDir: string): DataSplit {
 /** Loads the data and applies `maxTrainSamples` (a class-balanced subset for classification). */
 export function loadData(c: NetworkConfig, dataDir: string): DataSplit {
   const split = load(c, dataDir);
+  requireEveryClass(split.train, 'training set');
   if (c.maxTrainSamples > 0 && c.maxTrainSamples < split.train.count) split.train = subset(split.train, c.maxTrainSamples);
   return split;
 }
@@ -54,4 +55,15 @@ export function loadData(c: NetworkConfig, dataDir: string): DataSplit {
 function subset(set: Dataset, count: number): Dataset {
   if (set.kind === 'classification') return selectSamples(set, balancedIndices(set.labels, set.classes, Math.max(1, Math.floor(count / set.classes))));
   return selectSamples(set, firstIndices(set.count, count));
+}
+
+/** Class means (and so every NC metric) need each class in the training set: say which is missing, and where from. */
+function requireEveryClass(set: Dataset, what: string): void {
+  if (set.kind !== 'classification') return;
+  const counts = new Int32Array(set.classes);
+  for (const l of set.labels) counts[l]++;
+  const missing = [...counts.keys()].filter((k) => counts[k] === 0);
+  if (missing.length) {
+    throw new Error(`${what} ${set.source}: class${missing.length > 1 ? 'es' : ''} ${missing.join(', ')} of 0..${set.classes - 1} ha${missing.length > 1 ? 've' : 's'} no samples (the labels do not cover every class)`);
+  }
 }

@@ -41,6 +41,13 @@ describe('presets', () => {
     expect(r.artifacts[0].matrix.rows).toBe(256);
   });
 
+  it('mnist-mlp names the files when their labels leave a class without samples', async () => {
+    const dataDir = tempDir('nclab-data-');
+    writeMnistLike(path.join(dataDir, 'mnist'), 9); // labels 0..8: no 9
+    const err = await runInMemory(plugin, configOf('mnist-mlp', { epochs: 1 }), { seed: 0, dataDir }).catch((e: Error) => e);
+    expect(String(err)).toMatch(/training set .*train-labels-idx1-ubyte.*: class 9 of 0\.\.9 has no samples/);
+  });
+
   it('mnist-mlp says which file is missing when the data folder is empty', async () => {
     const dataDir = tempDir('nclab-data-');
     await expect(runInMemory(plugin, configOf('mnist-mlp', { epochs: 1 }), { seed: 0, dataDir })).rejects.toThrow(
