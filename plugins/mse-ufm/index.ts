@@ -100,7 +100,10 @@ function measure(ctx: RunContext<MseUfmConfig>, shape: BilinearShape, p: Bilinea
     sWmax: sv[0],
     sWmin: sv.length < K ? 0 : sv[K - 1],
   };
-  if (fStar > 0) metrics.gap = (loss - fStar) / fStar;
+  if (fStar > 0) {
+    metrics.gap = loss - fStar;
+    metrics.gapRel = (loss - fStar) / fStar;
+  }
   if (isMixon(c)) Object.assign(metrics, mixonErrors(K, c.n, d, p.W, p.H, p.b));
   ctx.log(step, metrics);
 

@@ -88,7 +88,8 @@ export const manifest: PluginManifest = {
   ],
   metrics: [
     { key: 'loss', label: 'objective f', definition: 'f = (1/(2Kn))||W H + b 1^T - Y||_F^2 + the ridge penalties of the chosen normalisation (TB: (λ_W/(2K))||W||^2 + (λ_H/(2Kn))||H||^2; Z: (λ_W/2)||W||^2 + (λ_H/2)||H||^2 + (λ_b/2)||b||^2). For the unregularised model this is Mixon\'s risk with κ = 1/(2Kn) (Mixon\'s R with κ = 1/2 is Kn times it).', scale: 'log', group: 'objective' },
-    { key: 'gap', label: 'relative gap to f*', definition: '(f - f*)/f* with f* the closed-form global minimum (spec §1.2, the three bias cases, collapse to zero included). Logged only for regularised runs (f* > 0); signed, so round-off below f* shows as a negative value.', scale: 'log', ideal: 0, group: 'objective' },
+    { key: 'gap', label: 'f − f*', definition: 'Loss minus f*, the closed-form global minimum (spec §1.2, the three bias cases, collapse to zero included). Logged only for regularised runs (f* > 0); signed, so round-off below f* shows as a negative value.', scale: 'log', ideal: 0, group: 'objective' },
+    { key: 'gapRel', label: '(f − f*)/f*', definition: 'The gap relative to the optimum: (f − f*)/f*. Logged with gap.', scale: 'log', ideal: 0, group: 'objective' },
     { key: 'nc1', label: 'NC1', definition: '(1/K) Tr(Σ_W Σ_B^+), Σ_W = (1/(Kn)) Σ (h - μ_k)(h - μ_k)^T, Σ_B = (1/K) Σ_k (μ_k - μ_G)(μ_k - μ_G)^T, μ_G the mean of class means; pseudo-inverse on the range of Σ_B (eigenvalues of the K x K centred-mean Gram below 1e-12 of the largest dropped).', scale: 'log', ideal: 0, group: 'collapse' },
     { key: 'nc1Tilde', label: 'NC1~', definition: 'Tr Σ_W / Tr Σ_B (theory-friendly NC1).', scale: 'log', ideal: 0, group: 'collapse' },
     { key: 'nc2', label: 'NC2 (features)', definition: '|| G/||G||_F - P_K/sqrt(K-1) ||_F with G = M~^T M~ the Gram of the centred class means (distance to the simplex ETF Gram).', scale: 'log', ideal: 0, group: 'collapse' },
@@ -104,7 +105,7 @@ export const manifest: PluginManifest = {
   ],
   panels: [
     { title: 'Objective', metrics: ['loss'], xScale: 'log', yScale: 'log' },
-    { title: 'Gap to the closed-form optimum', metrics: ['gap'], xScale: 'log', yScale: 'log' },
+    { title: 'Gap to the closed-form optimum', metrics: ['gap', 'gapRel'], xScale: 'log', yScale: 'log' },
     { title: 'Neural collapse NC1-NC4', metrics: ['nc1', 'nc2', 'nc3', 'nc4'], xScale: 'log', yScale: 'log' },
     { title: 'Strong collapse errors (Mixon Fig. 1)', metrics: ['e1', 'e2', 'e3'], xScale: 'log', yScale: 'log' },
     { title: 'Distance to the invariant subspace (Mixon Fig. 2)', metrics: ['distS'], xScale: 'log', yScale: 'log' },

@@ -9,7 +9,7 @@ describe('regularised MSE UFM: gradient descent reaches the closed-form optimum'
     const c = Math.sqrt(config.lambdaW * config.lambdaH);
     expect(closedForm(config).fStar).toBeCloseTo(c - (c * c) / 2, 15);
     const r = await run(config);
-    expect(Math.abs(r.final.gap)).toBeLessThan(1e-8);
+    expect(Math.abs(r.final.gapRel)).toBeLessThan(1e-8);
     expect(r.final.loss / (c - (c * c) / 2) - 1).toBeLessThan(1e-8);
     // All K singular values of W* equal (lambdaH/lambdaW)^{1/4} sqrt(1 - c).
     const s = (config.lambdaH / config.lambdaW) ** 0.25 * Math.sqrt(1 - c);
@@ -27,7 +27,7 @@ describe('regularised MSE UFM: gradient descent reaches the closed-form optimum'
   it('zhou-bias preset: free bias gives a simplex ETF, b = 1/K, W of rank K-1, within 1e-8 of f*', async () => {
     const config = presetConfig('zhou-bias');
     const r = await run(config);
-    expect(Math.abs(r.final.gap)).toBeLessThan(1e-8);
+    expect(Math.abs(r.final.gapRel)).toBeLessThan(1e-8);
     const cf = closedForm(config);
     expect(cf.a0).toBe(0);
     expect(r.final.sWmax).toBeCloseTo(cf.sWmax!, 7);
@@ -42,7 +42,7 @@ describe('regularised MSE UFM: gradient descent reaches the closed-form optimum'
     const cf = closedForm(config);
     expect(cf.a0).toBeGreaterThan(0.5);
     const r = await run(config);
-    expect(Math.abs(r.final.gap)).toBeLessThan(1e-8);
+    expect(Math.abs(r.final.gapRel)).toBeLessThan(1e-8);
     expect(r.final.sWmin).toBeCloseTo(cf.sWmin!, 7);
     expect(r.final.nc3).toBeCloseTo(cf.nc3!, 7);
   });
@@ -51,7 +51,7 @@ describe('regularised MSE UFM: gradient descent reaches the closed-form optimum'
     const config = presetConfig('collapse-threshold', { lambdaH: 2.25, steps: 3000 });
     expect(closedForm(config).fStar).toBe(0.5);
     const r = await run(config);
-    expect(Math.abs(r.final.gap)).toBeLessThan(1e-12);
+    expect(Math.abs(r.final.gapRel)).toBeLessThan(1e-12);
     expect(r.final.sWmax).toBeLessThan(1e-30);
     // Scale-free metrics stay finite (null, never NaN) while everything shrinks toward 0.
     for (const key of ['nc1', 'nc2', 'nc3']) expect(Number.isFinite(r.final[key]), key).toBe(true);
@@ -64,7 +64,7 @@ describe('regularised MSE UFM: gradient descent reaches the closed-form optimum'
         const config = presetConfig(preset.name, point);
         const r = await run(config);
         const label = `${preset.name} ${JSON.stringify(point)}`;
-        if (r.final.gap !== undefined) expect(Math.abs(r.final.gap), label).toBeLessThan(1e-8);
+        if (r.final.gapRel !== undefined) expect(Math.abs(r.final.gapRel), label).toBeLessThan(1e-8);
         else expect(r.final.loss, label).toBeLessThan(1e-9);
       }
     }
