@@ -259,6 +259,10 @@ export const series = z.object({
   /** Points stored in the requested range, and in the whole history. */
   total: z.number(),
   totalAll: z.number(),
+  /** Exact first / last / min / max of every point in the range, with their steps (null: empty range). */
+  stats: z
+    .object({ firstStep: z.number(), first: z.number(), lastStep: z.number(), last: z.number(), minStep: z.number(), min: z.number(), maxStep: z.number(), max: z.number() })
+    .nullable(),
   /** One entry per non-empty bucket: the last point's step and value, and the bucket's min/max. */
   steps: f64,
   last: f64,

@@ -244,9 +244,23 @@ export interface SeriesQuery {
   bucketing?: 'lin' | 'log';
 }
 
+/** Exact statistics of every point in a queried range (not of the buckets). */
+export interface RangeStats {
+  firstStep: number;
+  first: number;
+  lastStep: number;
+  last: number;
+  minStep: number;
+  min: number;
+  maxStep: number;
+  max: number;
+}
+
 export interface SeriesResult {
   total: number;
   totalAll: number;
+  /** Exact first / last / min / max (with their steps) over the range; null when it is empty. */
+  stats: RangeStats | null;
   steps: Float64Array;
   last: Float64Array;
   min: Float64Array;
@@ -264,7 +278,7 @@ export function querySeries(db: Db, runId: number, metric: string, q: SeriesQuer
   const summary = db.prepare('SELECT count, first_step, last_step FROM metric_summary WHERE run_id = ? AND metric = ?').get(runId, metric) as
     | { count: number; first_step: number; last_step: number }
     | undefined;
-  const empty = { total: 0, totalAll: summary?.count ?? 0, steps: new Float64Array(0), last: new Float64Array(0), min: new Float64Array(0), max: new Float64Array(0) };
+  const empty = { total: 0, totalAll: summary?.count ?? 0, stats: null, steps: new Float64Array(0), last: new Float64Array(0), min: new Float64Array(0), max: new Float64Array(0) };
   if (!summary) return empty;
   const from = q.from ?? summary.first_step;
   const to = q.to ?? summary.last_step;
@@ -284,6 +298,7 @@ export function querySeries(db: Db, runId: number, metric: string, q: SeriesQuer
   let count = 0;
   let total = 0;
   let bucket = -1;
+  const stats: RangeStats = { firstStep: NaN, first: NaN, lastStep: NaN, last: NaN, minStep: NaN, min: Infinity, maxStep: NaN, max: -Infinity };
   for (const c of chunks) {
     const steps = fromBlob(c.steps);
     const vals = fromBlob(c.vals);
@@ -292,6 +307,9 @@ export function querySeries(db: Db, runId: number, metric: string, q: SeriesQuer
       if (s < from || s > to) continue;
       total++;
       const v = vals[i];
+      if (total === 1) (stats.firstStep = s), (stats.first = v);
+      if (v < stats.min) (stats.min = v), (stats.minStep = s);
+      if (v > stats.max) (stats.max = v), (stats.maxStep = s);
       const b = Math.min(maxPoints - 1, Math.floor((f(s) - lo) / width));
       if (b !== bucket) {
         bucket = b;
@@ -306,9 +324,11 @@ export function querySeries(db: Db, runId: number, metric: string, q: SeriesQuer
       outLast[count - 1] = v;
     }
   }
+  if (count > 0) (stats.lastStep = outSteps[count - 1]), (stats.last = outLast[count - 1]);
   return {
     total,
     totalAll: summary.count,
+    stats: count > 0 ? stats : null,
     steps: outSteps.slice(0, count),
     last: outLast.slice(0, count),
     min: outMin.slice(0, count),

@@ -14,6 +14,7 @@ function series(runId: number, metric: string, steps: number[], f: (s: number) =
     metric,
     total,
     totalAll: total,
+    stats: null,
     steps: Float64Array.from(steps),
     last: Float64Array.from(v),
     min: Float64Array.from(v.map((x) => x - 0.5)),

@@ -65,6 +65,20 @@ describe('chunked metric histories', () => {
     expect(q.max[5]).toBe(Math.max(...Array.from({ length: 1000 }, (_, k) => value(5000 + k))));
   });
 
+  it('gives the exact first, last, min and max of the range with their steps, whatever the bucketing', () => {
+    const { db, runId } = freshRun();
+    writeSeries(db, runId, 1_000_000);
+    const q = querySeries(db, runId, 'y', { from: 700_001, to: 900_000, maxPoints: 100 });
+    expect(q.stats).toEqual({
+      firstStep: 700_001, first: value(700_001),
+      lastStep: 900_000, last: value(900_000),
+      minStep: 777_777, min: -50,
+      maxStep: expect.any(Number), max: Array.from({ length: 200_000 }, (_, k) => value(700_001 + k)).reduce((a, b) => Math.max(a, b)),
+    });
+    expect(value(q.stats!.maxStep)).toBe(q.stats!.max);
+    expect(querySeries(db, runId, 'y', { from: 2e6, to: 3e6 }).stats).toBeNull();
+  });
+
   it('gives more detail when zooming in, and every point when the range is small enough', () => {
     const { db, runId } = freshRun();
     writeSeries(db, runId, 200_000);
