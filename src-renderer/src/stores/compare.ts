@@ -95,7 +95,11 @@ export const useCompareStore = defineStore('compare', () => {
     try {
       await pluginsStore.load();
       await Promise.all(runIds.value.filter((id) => !runsStore.byId.has(id)).map((id) => runsStore.fetch(id)));
-      if (metrics.value.length === 0) metrics.value = defaultMetrics();
+      // Assign only a real change: a fresh empty array would re-trigger watchers of `metrics` forever.
+      if (metrics.value.length === 0) {
+        const d = defaultMetrics();
+        if (d.length > 0) metrics.value = d;
+      }
       if (baselineId.value === null || !runIds.value.includes(baselineId.value)) baselineId.value = runIds.value[0] ?? null;
       if (overviewBucketing !== bucketing()) {
         overview.clear();
