@@ -13,3 +13,19 @@ test('compare with nothing selected shows its empty state and the page stays res
   await page.getByTestId('compare-runs').click();
   await expect(page.locator('.n-base-select-menu')).toBeVisible();
 });
+
+test('a single chart exports as a PNG image (decoded in place, allowed by the CSP)', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'PNG export' });
+  const run = await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', preset: 'tirer-bruna', config: { steps: 3000 }, name: 'png' });
+  await waitForStatus(request, run.id, ['completed']);
+  await open(page, `/runs/${run.id}`);
+  const chart = page.getByTestId('metric-chart').first();
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  await chart.getByTestId('export-menu').click();
+  const [png] = await Promise.all([page.waitForEvent('download'), page.locator('.n-dropdown-option', { hasText: 'PNG' }).click()]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  const bytes = readFileSync(await png.path());
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.length).toBeGreaterThan(1000);
+  await expect(chart.getByTestId('export-error')).toHaveCount(0);
+});

@@ -76,3 +76,16 @@ export function download(filename: string, data: string | Blob, type = 'text/pla
 export function safeFileName(s: string): string {
   return s.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '') || 'chart';
 }
+
+/**
+ * A `data:` URL (what ECharts' getDataURL returns) as a Blob, decoded in place: `fetch(dataURL)`
+ * is refused by the CSP's connect-src. Throws on anything that is not a base64 data URL.
+ */
+export function dataUrlToBlob(url: string): Blob {
+  const m = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(url);
+  if (!m) throw new Error('the chart gave no base64 image (expected a data: URL)');
+  const bin = atob(m[2]);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Blob([bytes], { type: m[1] });
+}
