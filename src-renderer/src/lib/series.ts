@@ -81,12 +81,25 @@ export interface RangeStats {
   end: number | null;
   min: number | null;
   max: number | null;
-  /** Step of the bucket holding the minimum (exact when the range is not downsampled). */
+  /** Step of the minimum: exact from `seriesStats`; from `rangeStats`, the step of the bucket holding it. */
   stepAtMin: number | null;
   points: number;
 }
 
-/** Statistics of a curve over the steps in [from, to] (the visible range). */
+/**
+ * Exact statistics of the range a series was queried for, from the engine's `stats` (every stored
+ * point, not the buckets: a bucket's value is its last point, so a bucket-based start is wrong).
+ */
+export function seriesStats(series: Series): RangeStats {
+  const st = series.stats;
+  if (!st) return { start: null, end: null, min: null, max: null, stepAtMin: null, points: 0 };
+  return { start: st.first, end: st.last, min: st.min, max: st.max, stepAtMin: st.minStep, points: series.total };
+}
+
+/**
+ * Statistics of a curve over the steps in [from, to], read from its buckets: only a stopgap while
+ * the exact query for that range is in flight (see `seriesStats`).
+ */
 export function rangeStats(c: Curve, from = -Infinity, to = Infinity): RangeStats {
   const s: RangeStats = { start: null, end: null, min: null, max: null, stepAtMin: null, points: 0 };
   for (let i = 0; i < c.step.length; i++) {

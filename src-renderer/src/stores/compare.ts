@@ -4,7 +4,7 @@ import type { Run, Series } from '../../../src-main/service/contract.ts';
 import { api } from '../api/client.ts';
 import { buildCompareModel, type CompareSettings, type MetricMeta } from '../lib/compare-model.ts';
 import { configDiff, metricDeltas } from '../lib/runs-compare.ts';
-import { rangeStats } from '../lib/series.ts';
+import { rangeStats, seriesStats, type RangeStats } from '../lib/series.ts';
 import { runCurve } from '../lib/compare-model.ts';
 import { usePluginsStore } from './plugins.ts';
 import { useRunsStore } from './runs.ts';
@@ -161,15 +161,23 @@ export const useCompareStore = defineStore('compare', () => {
   const diff = computed(() => (baselineId.value === null ? [] : configDiff(runs.value, baselineId.value)));
   const deltas = computed(() => (baselineId.value === null ? [] : metricDeltas(runs.value, baselineId.value, metrics.value)));
 
-  /** Start, end, min, max and step at min of every shown (run, metric) over the visible range. */
+  /**
+   * Start, end, min, max and step at min of every shown (run, metric) over the visible range: exact
+   * (the engine's stats of the queried range) from the overview when not zoomed, from the detail
+   * fetched for the zoom range when zoomed; from the buckets only while that detail is in flight.
+   */
   const stats = computed(() => {
-    const from = settings.zoom?.from ?? -Infinity;
-    const to = settings.zoom?.to ?? Infinity;
-    const rows: { runId: number; metric: string; stats: ReturnType<typeof rangeStats> }[] = [];
+    const zoom = settings.zoom;
+    const rows: { runId: number; metric: string; stats: RangeStats }[] = [];
     for (const metric of metrics.value) {
       for (const r of runs.value) {
+        const exact = zoom ? detail.get(key(r.id, metric)) : overview.get(key(r.id, metric));
+        if (exact) {
+          rows.push({ runId: r.id, metric, stats: seriesStats(exact) });
+          continue;
+        }
         const c = runCurve(r, metric, lookup, { ...settings, xMode: 'step' });
-        if (c) rows.push({ runId: r.id, metric, stats: rangeStats(c, from, to) });
+        if (c) rows.push({ runId: r.id, metric, stats: rangeStats(c, zoom?.from ?? -Infinity, zoom?.to ?? Infinity) });
       }
     }
     return rows;
