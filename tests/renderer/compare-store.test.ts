@@ -72,4 +72,27 @@ describe('compare store', () => {
     // Points 4..7: y = 1, 4, 9, 16; the first bucket's value would be 4.
     expect(compare.stats[0].stats).toEqual({ start: 1, end: 16, min: 1, max: 16, stepAtMin: 4, points: 4 });
   });
+
+  it('shows every plugin\'s definition of a shared metric, titled by its key when they differ', async () => {
+    const metric = (label: string, definition: string) => ({ key: 'nc1', label, definition, scale: 'log' as const });
+    const plugin = (id: string, m: ReturnType<typeof metric>) => ({ id, metrics: [m] });
+    const runs = [makeRun({ id: 1, plugin: 'ce-ulpm', final: { nc1: 1 } }), makeRun({ id: 2, plugin: 'mse-ufm', final: { nc1: 2 } }), makeRun({ id: 3, plugin: 'mse-ufm', final: { nc1: 3 } })];
+    setApi(
+      fakeApi({
+        'plugins.list': () => ({ plugins: [plugin('ce-ulpm', metric('NC1 (CE)', 'tr(Σ_W Σ_B⁺)/K of the features')), plugin('mse-ufm', metric('NC1', 'tr(Σ_W Σ_B⁺)/K of H'))], errors: [] }),
+        'runs.get': (i: { id: number }) => runs[i.id - 1],
+        'series.get': (i: { runId: number; metric: string }) => bucketed(i.runId, i.metric),
+      }),
+    );
+    const compare = useCompareStore();
+    await compare.setRuns([1, 2, 3]);
+    const model = compare.models[0];
+    expect(model.title).toBe('nc1');
+    expect(model.definition).toBe('ce-ulpm: tr(Σ_W Σ_B⁺)/K of the features; mse-ufm: tr(Σ_W Σ_B⁺)/K of H');
+
+    // One plugin: its own label and definition.
+    await compare.setRuns([2, 3]);
+    expect(compare.models[0].title).toBe('NC1');
+    expect(compare.models[0].definition).toBe('tr(Σ_W Σ_B⁺)/K of H');
+  });
 });

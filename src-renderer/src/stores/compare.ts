@@ -41,18 +41,32 @@ export const useCompareStore = defineStore('compare', () => {
 
   const runs = computed(() => runIds.value.map((id) => runsStore.byId.get(id)).filter((r): r is Run => !!r));
 
-  /** Every metric the compared runs' plugins declare, with its meta (first declaration wins). */
+  /**
+   * Every metric the compared runs' plugins declare, with its meta. Plugins may define the same key
+   * differently: then every plugin's definition is shown, and the title is the neutral key.
+   */
   const availableMetrics = computed(() => {
-    const out = new Map<string, MetricMeta & { plugins: string[] }>();
+    const decls = new Map<string, { plugin: string; label: string; definition: string; scale: 'lin' | 'log' }[]>();
     for (const r of runs.value) {
       const p = pluginsStore.byId.get(r.plugin);
-      for (const m of p?.metrics ?? []) {
-        const e = out.get(m.key);
-        if (e) {
-          if (!e.plugins.includes(r.plugin)) e.plugins.push(r.plugin);
-        } else out.set(m.key, { label: m.label, definition: m.definition, scale: m.scale, plugins: [r.plugin] });
-      }
-      for (const k of Object.keys(r.final)) if (!out.has(k)) out.set(k, { label: k, definition: 'Not declared by the plugin.', scale: 'lin', plugins: [r.plugin] });
+      const add = (key: string, d: { label: string; definition: string; scale: 'lin' | 'log' }) => {
+        const list = decls.get(key) ?? [];
+        if (!list.some((e) => e.plugin === r.plugin)) list.push({ plugin: r.plugin, ...d });
+        decls.set(key, list);
+      };
+      for (const m of p?.metrics ?? []) add(m.key, { label: m.label, definition: m.definition, scale: m.scale });
+      for (const k of Object.keys(r.final)) if (!p?.metrics.some((m) => m.key === k)) add(k, { label: k, definition: 'Not declared by the plugin.', scale: 'lin' });
+    }
+    const out = new Map<string, MetricMeta & { plugins: string[] }>();
+    for (const [key, list] of decls) {
+      const sameLabel = list.every((e) => e.label === list[0].label);
+      const sameDef = list.every((e) => e.definition === list[0].definition);
+      out.set(key, {
+        label: sameLabel ? list[0].label : key,
+        definition: sameDef ? list[0].definition : list.map((e) => `${e.plugin}: ${e.definition}`).join('; '),
+        scale: list[0].scale,
+        plugins: list.map((e) => e.plugin),
+      });
     }
     return out;
   });
