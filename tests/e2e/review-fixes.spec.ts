@@ -29,3 +29,20 @@ test('a single chart exports as a PNG image (decoded in place, allowed by the CS
   expect(bytes.length).toBeGreaterThan(1000);
   await expect(chart.getByTestId('export-error')).toHaveCount(0);
 });
+
+test('the new-run form has one seed field, the plugin\'s seed parameter, and the run gets that seed', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'One seed' });
+  await open(page, `/new?project=${project.id}&plugin=mse-ufm`);
+  await expect(page.getByTestId('input-seed')).toHaveCount(1);
+  await expect(page.getByTestId('run-seed')).toHaveCount(0);
+  await page.getByTestId('input-steps').fill('200');
+  await page.getByTestId('input-seed').fill('42');
+  await page.getByTestId('start-run').click();
+  await page.waitForURL(/#\/runs\/\d+/);
+  const id = Number(page.url().match(/#\/runs\/(\d+)/)![1]);
+  const run = await call<{ seed: number; config: Record<string, unknown> }>(request, 'runs.get', { id });
+  expect(run.seed).toBe(42);
+  expect(run.config.seed).toBe(42);
+  await page.locator('.n-tabs-tab', { hasText: 'Config' }).click();
+  await expect(page.getByTestId('run-config').locator('tr', { hasText: /^\s*seed/ })).toHaveCount(1);
+});

@@ -37,7 +37,7 @@ test('a sweep of random log-uniform samples next to the grid', async ({ page, re
   await page.getByTestId('sweep-samples').fill('2');
   await page.getByTestId('sweep-bias').click();
   await page.getByTestId('grid-bias').fill('false, true');
-  await page.getByTestId('run-seed').fill('7');
+  await page.getByTestId('input-seed').fill('7');
   await expect(page.getByTestId('start-run')).toHaveText(/Start sweep \(4 runs\)/);
   await page.screenshot({ path: `${SCREENS}/15-random-sweep-form.png`, fullPage: true });
   await page.getByTestId('start-run').click();

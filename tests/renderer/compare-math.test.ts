@@ -103,6 +103,14 @@ describe('comparing runs', () => {
     expect(byKey.seed.differs).toBe(true);
   });
 
+  it('lists the seed once, from the config where the engine put it there', () => {
+    const a = makeRun({ id: 5, seed: 3, config: { K: 4, seed: 3 } });
+    const b = makeRun({ id: 6, seed: 8, config: { K: 4, seed: 8 } });
+    const rows = configDiff([a, b], 5);
+    expect(rows.filter((r) => r.key === 'seed')).toEqual([{ key: 'seed', values: [3, 8], differs: true }]);
+    expect(rows.map((r) => r.key)).toEqual(['plugin', 'K', 'seed']);
+  });
+
   it('gives final-value deltas and ratios against the baseline', () => {
     const d = metricDeltas([base, other, ce], 1, ['nc1']);
     expect(d).toEqual([

@@ -38,17 +38,17 @@ export interface DiffRow {
 }
 
 /**
- * Config differences against the baseline: plugin, seed and every parameter of any run.
+ * Config differences against the baseline: plugin and every parameter of any run, seed included
+ * (a config parameter of every plugin; `run.seed` stands in for configs that predate it).
  * Rows where all runs agree are marked so the view can hide them.
  */
 export function configDiff(runs: Run[], baselineId: number): DiffRow[] {
   const base = runs.find((r) => r.id === baselineId) ?? runs[0];
-  const keys = new Set<string>();
+  const keys = new Set<string>(['seed']);
   for (const r of runs) for (const k of Object.keys(r.config)) keys.add(k);
   const rows: DiffRow[] = [
     { key: 'plugin', values: runs.map((r) => r.plugin), differs: false },
-    { key: 'seed', values: runs.map((r) => r.seed), differs: false },
-    ...[...keys].sort().map((key) => ({ key, values: runs.map((r) => r.config[key]), differs: false })),
+    ...[...keys].sort().map((key) => ({ key, values: runs.map((r) => (key === 'seed' ? (r.config.seed ?? r.seed) : r.config[key])), differs: false })),
   ];
   const bi = runs.indexOf(base);
   for (const row of rows) row.differs = row.values.some((v) => v !== row.values[bi]);
