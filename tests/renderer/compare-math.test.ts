@@ -152,4 +152,16 @@ describe('comparing runs', () => {
     const grouped = buildCompareModel('loss', { label: 'loss', definition: '', scale: 'log' }, runs, { overview: (r, m) => data.get(`${r}|${m}`), detail: () => undefined }, settings({ group: { kind: 'params', keys: ['K'] } }));
     expect(grouped.lines).toHaveLength(2); // different plugins never share a group
   });
+
+  it('tells runs of the same name apart by id in series names', () => {
+    const a = makeRun({ id: 11, name: 'baseline', final: { loss: 1 } });
+    const b = makeRun({ id: 12, name: 'baseline', final: { loss: 2 } });
+    const data = new Map([
+      ['11|loss', series(11, 'loss', [1, 2], (s) => s)],
+      ['12|loss', series(12, 'loss', [1, 2], (s) => 2 * s)],
+    ]);
+    const model = buildCompareModel('loss', { label: 'loss', definition: '', scale: 'lin' }, [a, b], { overview: (r, m) => data.get(`${r}|${m}`), detail: () => undefined }, settings({ showRange: true }));
+    expect(model.lines.map((l) => l.name)).toEqual(['baseline #11', 'baseline #12']);
+    expect(model.bands.map((l) => l.name)).toEqual(['baseline #11 range', 'baseline #12 range']);
+  });
 });

@@ -33,7 +33,8 @@ export interface MetricMeta {
   scale: 'lin' | 'log';
 }
 
-export const runLabel = (r: Run) => r.name || `#${r.id} ${r.plugin}`;
+/** A run's name in legends and series: always with its id, since names need not be unique. */
+export const runLabel = (r: Run) => (r.name ? `${r.name} #${r.id}` : `#${r.id} ${r.plugin}`);
 
 /** The run's colour: its pinned colour, or the palette entry of its position among the compared runs. */
 export function runColor(runs: Run[], run: Run): string {
