@@ -46,3 +46,24 @@ test('the new-run form has one seed field, the plugin\'s seed parameter, and the
   await page.locator('.n-tabs-tab', { hasText: 'Config' }).click();
   await expect(page.getByTestId('run-config').locator('tr', { hasText: /^\s*seed/ })).toHaveCount(1);
 });
+
+test('"clone with edits" keeps the typed name, tags and seed', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'Clones' });
+  const src = await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', config: { steps: 200 }, name: 'source', tags: ['base'] });
+  await waitForStatus(request, src.id, ['completed']);
+  await open(page, `/new?clone=${src.id}`);
+  const tags = page.getByTestId('run-tags');
+  await expect(tags).toContainText('base');
+  await page.getByTestId('run-name').fill('my clone');
+  await tags.locator('button').last().click();
+  await tags.locator('input').fill('edited');
+  await tags.locator('input').press('Enter');
+  await page.getByTestId('input-seed').fill('5');
+  await page.getByTestId('start-run').click();
+  await page.waitForURL(new RegExp(`#/runs/(?!${src.id}$)\\d+$`));
+  const id = Number(page.url().match(/#\/runs\/(\d+)/)![1]);
+  const clone = await call<{ name: string; tags: string[]; seed: number; config: Record<string, unknown> }>(request, 'runs.get', { id });
+  expect(clone).toMatchObject({ name: 'my clone', tags: ['base', 'edited'], seed: 5 });
+  expect(clone.config.seed).toBe(5);
+  await expect(page.getByTestId('run-title')).toContainText('my clone');
+});
