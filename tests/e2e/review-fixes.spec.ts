@@ -67,3 +67,21 @@ test('"clone with edits" keeps the typed name, tags and seed', async ({ page, re
   expect(clone.config.seed).toBe(5);
   await expect(page.getByTestId('run-title')).toContainText('my clone');
 });
+
+test('a log(log t) x axis reads at readable steps', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'Log log' });
+  const run = await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', preset: 'tirer-bruna', config: { steps: 3000 }, name: 'loglog' });
+  await waitForStatus(request, run.id, ['completed']);
+  await open(page, `/compare?runs=${run.id}`);
+  await page.getByTestId('x-scale').getByText('log log', { exact: true }).click();
+  const chart = page.getByTestId('metric-chart').first();
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  await page.waitForTimeout(300);
+  await chart.screenshot({ path: `${SCREENS}/r-loglog.png` });
+  // The exported SVG is the same option: its x labels are the ticks drawn.
+  await chart.getByTestId('export-menu').click();
+  const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('.n-dropdown-option', { hasText: 'SVG' }).click()]);
+  const text = readFileSync(await svg.path(), 'utf8');
+  expect(text).toContain('step (log log scale)');
+  for (const t of ['>10<', '>100<', '>1000<']) expect(text).toContain(t);
+});

@@ -4,7 +4,7 @@
  * exported is what is seen.
  */
 import type { EChartsCoreOption } from 'echarts/core';
-import { fmt, fromAxisX, toAxisX, toAxisY, type XScale, type YScale } from './axes.ts';
+import { fmt, fromAxisX, loglogTicks, toAxisX, toAxisY, type XScale, type YScale } from './axes.ts';
 
 export interface ChartLine {
   name: string;
@@ -86,28 +86,51 @@ function bandSeries(model: ChartModel, band: ChartBand, axisIndex: number) {
   };
 }
 
+/** Smallest and largest raw x the chart can draw on its x scale, or null without data. */
+function xExtent(model: ChartModel): { lo: number; hi: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const xs of [...model.lines.map((l) => l.x), ...model.bands.map((b) => b.x)]) {
+    for (const x of xs) {
+      if (toAxisX(x, model.xScale) === null) continue;
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+  }
+  return lo <= hi ? { lo, hi } : null;
+}
+
 function axes(model: ChartModel, style: OptionStyle, gridIndex: number) {
   const text = style.dark ? '#c9ccd1' : '#444';
   const split = style.dark ? '#33363b' : '#ececec';
-  const xLabel = model.xScale === 'loglog' ? `log(log ${model.xLabel})` : model.xLabel;
+  // log(log t) is drawn on a linear axis of transformed values: limit it to the data and put the
+  // ticks at readable t (powers of ten), since the axis's own ticks would be arbitrary t.
+  const ext = model.xScale === 'loglog' ? xExtent(model) : null;
+  const ticks = ext ? loglogTicks(ext.lo, ext.hi).map((t) => toAxisX(t, 'loglog')!) : null;
+  const loglog = ext && ticks
+    ? { min: toAxisX(ext.lo, 'loglog')!, max: toAxisX(ext.hi, 'loglog')!, axisTick: { customValues: ticks }, splitLine: { show: true, lineStyle: { color: split } } }
+    : {};
   return {
     xAxis: {
       gridIndex,
       type: model.xScale === 'log' ? 'log' : 'value',
-      name: xLabel,
+      name: model.xScale === 'loglog' ? `${model.xLabel} (log log scale)` : model.xLabel,
       nameLocation: 'middle',
       nameGap: 26,
       scale: true,
-      axisLabel: { color: text, formatter: (v: number) => fmt(fromAxisX(v, model.xScale)) },
-      axisLine: { lineStyle: { color: text } },
+      // exp(exp(log(log t))) is t only to ~1e-12 relative: round before formatting, or 1e5 reads 99999.99.
+      axisLabel: { color: text, formatter: (v: number) => fmt(Number(fromAxisX(v, model.xScale).toPrecision(12))), ...(ticks ? { customValues: ticks } : {}) },
+      // Not at y = 0: on log or shifted y ranges that line sits inside (or off) the plot.
+      axisLine: { onZero: false, lineStyle: { color: text } },
       splitLine: { show: true, lineStyle: { color: split } },
+      ...loglog,
     },
     yAxis: {
       gridIndex,
       type: model.yScale === 'log' ? 'log' : 'value',
       scale: true,
       axisLabel: { color: text, formatter: (v: number) => fmt(v) },
-      axisLine: { lineStyle: { color: text } },
+      axisLine: { onZero: false, lineStyle: { color: text } },
       splitLine: { lineStyle: { color: split } },
     },
   };
