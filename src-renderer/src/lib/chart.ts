@@ -40,6 +40,8 @@ export interface ChartModel {
   theory: { value: number; label: string; color: string }[];
   /** Points drawn, and points stored for the visible range. */
   shown: number;
+  /** Shown under the title: why the chart differs from what was asked (e.g. a scale fallback). */
+  note?: string;
   total: number;
 }
 
