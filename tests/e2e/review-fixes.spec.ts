@@ -85,3 +85,13 @@ test('a log(log t) x axis reads at readable steps', async ({ page, request }) =>
   expect(text).toContain('step (log log scale)');
   for (const t of ['>10<', '>100<', '>1000<']) expect(text).toContain(t);
 });
+
+test('the elapsed time counts up while a run runs', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'Live clock' });
+  const run = await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', config: { K: 10, n: 200, d: 64, steps: 100_000_000 }, name: 'long' });
+  await waitForStatus(request, run.id, ['running']);
+  await open(page, `/runs/${run.id}`);
+  await expect(page.getByTestId('run-elapsed')).toHaveText(/^ran [2-9] s$|^ran \d\d s$/, { timeout: 10_000 });
+  await call(request, 'runs.cancel', { id: run.id });
+  await waitForStatus(request, run.id, ['cancelled']);
+});

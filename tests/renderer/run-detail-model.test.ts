@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PluginInfo } from '../../src-main/service/contract.ts';
 import { historyCsv } from '../../src-renderer/src/lib/export.ts';
-import { splitPanels } from '../../src-renderer/src/lib/run-model.ts';
+import { liveElapsed, splitPanels } from '../../src-renderer/src/lib/run-model.ts';
 import { makeRun } from './fake-api.ts';
 
 const plugin = {
@@ -38,5 +38,16 @@ describe('history export', () => {
   it('writes one row per step, one column per metric, empty cells where nothing was logged', () => {
     const csv = historyCsv({ runId: 1, metrics: ['time', 'nc1', 'loss'], steps: [0, 10], rows: [[0, 1.5, null], [0.25, 1e-17, 3]] } as never);
     expect(csv).toBe('step,time,nc1,loss\n0,0,1.5,\n10,0.25,1e-17,3\n');
+  });
+});
+
+describe('live elapsed time', () => {
+  const t0 = Date.parse('2026-01-01T00:00:00Z');
+  it('counts from the start while a fresh run runs, from when it was seen after a resume', () => {
+    expect(liveElapsed({ status: 'running', elapsed: 0, startedAt: '2026-01-01T00:00:00Z' }, t0 + 5000, t0 + 12_000)).toBe(12);
+    expect(liveElapsed({ status: 'running', elapsed: 30, startedAt: '2026-01-01T00:00:00Z' }, t0 + 100_000, t0 + 104_000)).toBe(34);
+  });
+  it('is the stored time once the run is not running', () => {
+    expect(liveElapsed({ status: 'paused', elapsed: 30, startedAt: '2026-01-01T00:00:00Z' }, t0, t0 + 999_000)).toBe(30);
   });
 });

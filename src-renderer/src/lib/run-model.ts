@@ -93,3 +93,15 @@ export function classMeanGram(rows: number, cols: number, data: ArrayLike<number
 export function etfGram(K: number): number[][] {
   return Array.from({ length: K }, (_, a) => Array.from({ length: K }, (_, b) => (a === b ? 1 : -1 / (K - 1))));
 }
+
+/**
+ * Seconds a run has run as of `now` (ms). The stored `elapsed` only changes with status events, so
+ * while running it is extrapolated from when it was last seen (`seenAt`, ms), or from `startedAt`
+ * for a first run segment (elapsed still 0) that started before the page saw it.
+ */
+export function liveElapsed(run: Pick<Run, 'status' | 'elapsed' | 'startedAt'>, seenAt: number, now: number): number {
+  if (run.status !== 'running') return run.elapsed;
+  const sinceSeen = run.elapsed + Math.max(0, now - seenAt) / 1000;
+  const sinceStart = run.elapsed === 0 && run.startedAt ? Math.max(0, now - Date.parse(run.startedAt)) / 1000 : 0;
+  return Math.max(sinceSeen, sinceStart);
+}
