@@ -95,3 +95,22 @@ test('the elapsed time counts up while a run runs', async ({ page, request }) =>
   await call(request, 'runs.cancel', { id: run.id });
   await waitForStatus(request, run.id, ['cancelled']);
 });
+
+test('a new page starts at its top, whatever the scroll of the previous one', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'Scroll' });
+  const run = await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', preset: 'tirer-bruna', config: { steps: 3000 }, name: 'scroll' });
+  await waitForStatus(request, run.id, ['completed']);
+  await open(page, `/runs/${run.id}`);
+  await expect(page.getByTestId('metric-chart').first()).toBeVisible();
+  const scroller = page.getByTestId('main-content').locator('.n-layout-scroll-container').first();
+  const top = () => scroller.evaluate((el) => el.scrollTop);
+  await scroller.evaluate((el) => el.scrollTo({ top: 600 }));
+  expect(await top()).toBeGreaterThan(300);
+  // Another run's page is as long: without the reset it would open scrolled like this one.
+  const other = await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', preset: 'tirer-bruna', config: { steps: 3000 }, name: 'other' });
+  await waitForStatus(request, other.id, ['completed']);
+  await page.evaluate((id) => (location.hash = `#/runs/${id}`), other.id);
+  await expect(page.getByTestId('run-title')).toContainText('other');
+  await expect(page.getByTestId('metric-chart').first()).toBeVisible();
+  await expect.poll(top).toBe(0);
+});
