@@ -114,3 +114,14 @@ test('a new page starts at its top, whatever the scroll of the previous one', as
   await expect(page.getByTestId('metric-chart').first()).toBeVisible();
   await expect.poll(top).toBe(0);
 });
+
+test('after a server restart with a new token, the page says to open the new URL instead of reconnecting forever', async ({ page }) => {
+  await open(page, '/');
+  // What a restarted server does to the old token: refuse the event stream and answer 401.
+  await page.routeWebSocket(/\/events/, (ws) => ws.close());
+  await page.route('**/api/**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: JSON.stringify({ error: { message: 'missing or wrong access token', code: 'unauthorized' } }) }));
+  await page.reload();
+  await expect(page.getByTestId('connection-problem')).toContainText('Open the new URL it printed');
+  await expect(page.getByTestId('connection')).toHaveText('access token refused');
+  await page.screenshot({ path: `${SCREENS}/r-token-refused.png` });
+});

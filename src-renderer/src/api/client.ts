@@ -14,8 +14,11 @@ export interface Api {
   call<Op extends Operation>(op: Op, input: InputOf<Op>): Promise<OutputOf<Op>>;
   /** Returns its unsubscribe function. */
   subscribe: Subscribe;
-  /** Connection state of the event stream (always true on the desktop). */
-  onConnection(listener: (connected: boolean) => void): () => void;
+  /**
+   * Connection state of the event stream (always true on the desktop), with, when reconnecting
+   * cannot help (the server refuses the access token), what the user must do instead.
+   */
+  onConnection(listener: (connected: boolean, problem?: string) => void): () => void;
 }
 
 export function createApi(

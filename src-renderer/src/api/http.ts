@@ -5,6 +5,9 @@ import { createApi, type Api } from './client.ts';
 
 export const TOKEN_HEADER = 'x-nclab-token';
 
+export const UNAUTHORIZED =
+  'The NC Lab server no longer accepts this page\'s access token (it was restarted, with a new token). Open the new URL it printed (ending in ?token=…).';
+
 /** Bytes received by API calls, for the "bytes sent" figure of the benchmark and the status bar. */
 export const transferStats = { bytes: 0, calls: 0 };
 
@@ -46,33 +49,60 @@ export function httpApi(opts: HttpOptions): Api {
   // One socket shared by every subscriber, reopened after drops so a laptop sleeping or a
   // server restart does not freeze the live views.
   const listeners = new Set<(e: EngineEvent) => void>();
-  const connectionListeners = new Set<(c: boolean) => void>();
+  const connectionListeners = new Set<(c: boolean, problem?: string) => void>();
   let socket: WebSocket | null = null;
   let connected = false;
+  let problem: string | undefined;
   let retry: ReturnType<typeof setTimeout> | null = null;
-  const setConnected = (c: boolean) => {
-    if (c === connected) return;
+  let probing = false;
+  const setConnected = (c: boolean, p?: string) => {
+    if (c === connected && p === problem) return;
     connected = c;
-    for (const l of connectionListeners) l(c);
+    problem = p;
+    for (const l of connectionListeners) l(c, p);
+  };
+  // A browser hides why a WebSocket was refused: ask the API, which answers 401 to a stale token.
+  const tokenRefused = async () => {
+    try {
+      const res = await doFetch(`${opts.origin}/api/engine.status`, { method: 'POST', headers, body: '{}' });
+      return res.status === 401;
+    } catch {
+      return false;
+    }
   };
   const open = () => {
+    retry = null;
     const wsUrl = `${opts.origin.replace(/^http/, 'ws')}/events${opts.token ? `?token=${encodeURIComponent(opts.token)}` : ''}`;
     const ws = new WS(wsUrl);
+    let opened = false;
     socket = ws;
-    ws.onopen = () => setConnected(true);
+    ws.onopen = () => {
+      opened = true;
+      setConnected(true);
+    };
     ws.onmessage = (m) => {
       const event = JSON.parse(String(m.data)) as EngineEvent;
       for (const l of listeners) l(event);
     };
-    ws.onclose = () => {
-      setConnected(false);
+    ws.onclose = async () => {
       socket = null;
+      if (!opened) {
+        probing = true;
+        const refused = await tokenRefused();
+        probing = false;
+        if (refused) {
+          // Retrying cannot help: a restarted server has a new token, printed with its URL.
+          setConnected(false, UNAUTHORIZED);
+          return;
+        }
+      }
+      setConnected(false);
       if (listeners.size) retry = setTimeout(open, opts.retryMs ?? 1000);
     };
   };
   const subscribe = (listener: (e: EngineEvent) => void) => {
     listeners.add(listener);
-    if (!socket && !retry) open();
+    if (!socket && !retry && !probing && problem === undefined) open();
     return () => {
       listeners.delete(listener);
       if (listeners.size === 0) {
@@ -83,9 +113,9 @@ export function httpApi(opts: HttpOptions): Api {
       }
     };
   };
-  const onConnection = (l: (c: boolean) => void) => {
+  const onConnection = (l: (c: boolean, problem?: string) => void) => {
     connectionListeners.add(l);
-    l(connected);
+    l(connected, problem);
     return () => {
       connectionListeners.delete(l);
     };
