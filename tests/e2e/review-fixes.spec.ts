@@ -125,3 +125,29 @@ test('after a server restart with a new token, the page says to open the new URL
   await expect(page.getByTestId('connection')).toHaveText('access token refused');
   await page.screenshot({ path: `${SCREENS}/r-token-refused.png` });
 });
+
+test('runs table: names readable where they differ, metric columns searchable; compare shows every chosen metric', async ({ page, request }) => {
+  const project = await call<{ id: number }>(request, 'projects.create', { name: 'Table' });
+  const ids: number[] = [];
+  for (const l of [0.001, 0.01]) ids.push((await call<Run>(request, 'runs.create', { projectId: project.id, plugin: 'mse-ufm', preset: 'tirer-bruna', config: { steps: 3000, lambdaH: l }, name: `wd-sweep lambdaH=${l}` })).id);
+  for (const id of ids) await waitForStatus(request, id, ['completed']);
+  await open(page, `/projects/${project.id}`);
+  const table = page.getByTestId('runs-table');
+  for (const l of ['0.001', '0.01']) {
+    const cell = table.locator('a.run-link', { hasText: `wd-sweep lambdaH=${l}` });
+    // Not cut: the link is as wide as its text.
+    expect(await cell.evaluate((el) => el.scrollWidth <= (el.closest('td') as HTMLElement).clientWidth)).toBe(true);
+  }
+  await page.getByTestId('metric-columns').click();
+  await page.keyboard.type('nc1');
+  const options = page.locator('.n-base-select-option');
+  await expect(options.first()).toBeVisible();
+  for (const t of await options.allTextContents()) expect(t.toLowerCase()).toContain('nc1');
+  await page.screenshot({ path: `${SCREENS}/r-runs-table.png` });
+
+  await open(page, `/compare?runs=${ids.join(',')}`);
+  await expect(page.locator('[data-testid="metric-chart"]').first()).toBeVisible();
+  const chosen = page.getByTestId('compare-metrics').locator('.n-tag');
+  await expect(chosen).toHaveCount(4);
+  await page.screenshot({ path: `${SCREENS}/r-compare-metrics.png` });
+});
