@@ -32,7 +32,8 @@ export function heatOption(title: string, rows: number, cols: number, at: (i: nu
   return {
     title: { text: stride > 1 ? `${title} (every ${stride}th entry)` : title, textStyle: { fontSize: 13, color: text }, left: 'center' },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `(${p.value[1] * stride}, ${p.value[0] * stride}) = ${fmt(p.value[2], 5)}` },
-    grid: { left: 40, right: 20, top: 30, bottom: style.hideScale ? 24 : 60 },
+    // Room under the x labels for the colour bar and the value labels of its handles, drawn above it.
+    grid: { left: 40, right: 20, top: 30, bottom: style.hideScale ? 24 : 88 },
     xAxis: { type: 'category', data: Array.from({ length: Math.ceil(cols / stride) }, (_, j) => j * stride), axisLabel: { color: text } },
     yAxis: { type: 'category', inverse: true, data: Array.from({ length: Math.ceil(rows / stride) }, (_, i) => i * stride), axisLabel: { color: text } },
     visualMap: {
