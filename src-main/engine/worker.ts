@@ -19,8 +19,10 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-/** Seconds between history flushes (live charts) and heartbeats (crash detection). */
+/** Milliseconds between history flushes (live charts) and heartbeats (crash detection). */
 const FLUSH_MS = 250;
+/** Milliseconds between progress messages to the host. */
+const PROGRESS_MS = 100;
 
 async function main(): Promise<void> {
   const db = openDatabase(init.dbPath, { migrate: false });
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const timeOffset = init.elapsed;
   let lastFlush = Date.now();
+  let lastProgress = -Infinity;
   /** The run's step: the last logged step (progress may count other units, e.g. batches). */
   let lastStep = (db.prepare("SELECT max(last_step) AS s FROM metric_summary WHERE run_id = ? AND metric <> '_time'").get(init.runId) as { s: number | null }).s ?? 0;
   let lastLogged = -1;
@@ -102,8 +105,14 @@ async function main(): Promise<void> {
       },
       progress(step, total) {
         if (!progressUnit) lastStep = step;
-        post({ type: 'progress', step, total });
-        if (Date.now() - lastFlush >= FLUSH_MS) flush();
+        // A fast plugin calls this millions of times a second: tell the host at most every
+        // PROGRESS_MS (and at the end), or its event loop drowns in messages.
+        const t = performance.now();
+        if (t - lastProgress >= PROGRESS_MS || step >= total) {
+          lastProgress = t;
+          post({ type: 'progress', step, total });
+          if (Date.now() - lastFlush >= FLUSH_MS) flush();
+        }
       },
       backend(name, details) {
         db.prepare('UPDATE runs SET backend = ?, backend_details = ? WHERE id = ?').run(name, JSON.stringify(details), init.runId);
