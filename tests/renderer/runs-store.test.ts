@@ -74,6 +74,33 @@ describe('runs store', () => {
     expect(runs.byId.get(1)!.status).toBe('cancelled');
   });
 
+  it('does not let a fetch or create response older than the event stream overwrite the live state', async () => {
+    let emit: () => void = () => {};
+    const api = fakeApi({
+      'runs.get': () => {
+        emit();
+        return makeRun({ id: 3, status: 'running', step: 20 });
+      },
+      'runs.featuresToInput': () => {
+        emit();
+        return makeRun({ id: 4, status: 'queued', name: 'on features' });
+      },
+    });
+    setApi(api);
+    const runs = useRunsStore();
+    runs.connect();
+    emit = () => api.emit({ type: 'run-status', run: makeRun({ id: 3, status: 'completed', step: 100 }) });
+    await runs.fetch(3);
+    expect(runs.byId.get(3)).toMatchObject({ status: 'completed', step: 100 });
+    emit = () => api.emit({ type: 'run-status', run: makeRun({ id: 4, status: 'completed', name: 'on features' }) });
+    await runs.featuresToInput({ runId: 3 });
+    expect(runs.byId.get(4)!.status).toBe('completed');
+    // Without a newer event the response is taken as is.
+    emit = () => {};
+    await runs.fetch(3);
+    expect(runs.byId.get(3)).toMatchObject({ status: 'running', step: 20 });
+  });
+
   it('puts a created run at the top and re-runs with the same seed', async () => {
     const api = fakeApi({
       'runs.create': (i) => makeRun({ id: 5, plugin: i.plugin, config: i.config }),

@@ -27,6 +27,24 @@ export const useRunsStore = defineStore('runs', () => {
   const loading = ref(false);
   let reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Status events seen per run: a state change pushed while a request was on its way is newer than its response. */
+  const statusEvents = new Map<number, number>();
+  const eventCount = (id: number) => statusEvents.get(id) ?? 0;
+
+  /**
+   * Stores a run read by a request issued when `seen` status events of it had arrived. If the
+   * event stream has moved the run on since, the response is older than what is shown: keep the
+   * live state and take only the user's metadata from the response.
+   */
+  function putFresh(run: Run, seen: number): Run {
+    const prev = byId.get(run.id);
+    if (prev && eventCount(run.id) !== seen) {
+      byId.set(run.id, { ...prev, name: run.name, tags: run.tags, notes: run.notes, color: run.color });
+      return byId.get(run.id)!;
+    }
+    return put(run);
+  }
+
   function put(run: Run): Run {
     const prev = byId.get(run.id);
     // A status event may be older than the last progress event: keep the live progress.
@@ -51,8 +69,9 @@ export const useRunsStore = defineStore('runs', () => {
   async function load() {
     loading.value = true;
     try {
+      const seen = new Map(statusEvents);
       const runs = await api().call('runs.list', query());
-      list.value = runs.map((r) => put(r).id);
+      list.value = runs.map((r) => putFresh(r, seen.get(r.id) ?? 0).id);
       error.value = null;
     } catch (e) {
       error.value = (e as Error).message;
@@ -70,11 +89,9 @@ export const useRunsStore = defineStore('runs', () => {
   }
 
   async function fetch(id: number): Promise<Run> {
-    return put(await api().call('runs.get', { id }));
+    const seen = eventCount(id);
+    return putFresh(await api().call('runs.get', { id }), seen);
   }
-
-  /** Status events seen per run: a state change pushed while an action's response was on its way is newer than that response. */
-  const statusEvents = new Map<number, number>();
 
   function applyEvent(event: EngineEvent) {
     if (event.type === 'run-status') {
@@ -97,29 +114,27 @@ export const useRunsStore = defineStore('runs', () => {
     return api().subscribe(applyEvent);
   }
 
-  const track = async (p: Promise<Run>) => {
-    const run = put(await p);
+  /** Sends a request that returns a run, and stores the run unless the event stream has moved past it meanwhile. */
+  const track = async (request: () => Promise<Run>) => {
+    const seen = new Map(statusEvents);
+    const response = await request();
+    const run = putFresh(response, seen.get(response.id) ?? 0);
     if (!list.value.includes(run.id) && (filter.projectId === undefined || filter.projectId === run.projectId)) list.value = [run.id, ...list.value];
     return run;
   };
-  const create = (input: InputOf<'runs.create'>) => track(api().call('runs.create', input));
-  const clone = (input: InputOf<'runs.clone'>) => track(api().call('runs.clone', input));
+  const create = (input: InputOf<'runs.create'>) => track(() => api().call('runs.create', input));
+  const clone = (input: InputOf<'runs.clone'>) => track(() => api().call('runs.clone', input));
   /** Same plugin, config and seed: the numbers must come out identical. */
   const rerun = (run: Run) => clone({ id: run.id, seed: run.seed });
-  async function control(op: 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.start', id: number): Promise<Run> {
-    const before = statusEvents.get(id) ?? 0;
-    const run = await api().call(op, { id });
-    // "cancelled" may arrive over the event stream before the response that still says "running".
-    if ((statusEvents.get(id) ?? 0) !== before && byId.has(id)) return byId.get(id)!;
-    return track(Promise.resolve(run));
-  }
+  /** "cancelled" may arrive over the event stream before the response that still says "running": track() keeps it. */
+  const control = (op: 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.start', id: number): Promise<Run> => track(() => api().call(op, { id }));
   const pause = (id: number) => control('runs.pause', id);
   const resume = (id: number) => control('runs.resume', id);
   const cancel = (id: number) => control('runs.cancel', id);
   const start = (id: number) => control('runs.start', id);
-  const update = (input: InputOf<'runs.update'>) => track(api().call('runs.update', input));
+  const update = (input: InputOf<'runs.update'>) => track(() => api().call('runs.update', input));
   /** A perturbed-ufm run on a run's saved features (its H0), queued right away. */
-  const featuresToInput = (input: InputOf<'runs.featuresToInput'>) => track(api().call('runs.featuresToInput', input));
+  const featuresToInput = (input: InputOf<'runs.featuresToInput'>) => track(() => api().call('runs.featuresToInput', input));
   async function remove(id: number) {
     await api().call('runs.delete', { id });
     byId.delete(id);
