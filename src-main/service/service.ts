@@ -185,7 +185,8 @@ export async function createService(opts: ServiceOptions): Promise<Service> {
       const changed = Object.keys(edits ?? {}).filter((k) => edits![k] !== src.config[k]);
       const newId = insert(p, config, {
         projectId: src.projectId,
-        seed: seed ?? src.seed,
+        // The seed is in the config: the source's, an edited one, or `seed` when given.
+        seed,
         name: changed.length ? `${src.name} (${changed.map((k) => `${k}=${config[k]}`).join(', ')})` : `${src.name} (re-run)`,
         tags: src.tags,
         notes: src.notes,

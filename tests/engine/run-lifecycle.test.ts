@@ -117,6 +117,10 @@ describe('a run from creation to completion', () => {
     const edited = await service.engine.waitFor((await service['runs.clone']({ id: src.id, edits: { steps: 60 } })).id);
     expect(edited.step).toBe(60);
     expect(edited.name).toContain('steps=60');
+    expect(edited.seed).toBe(3);
+    const reseeded = await service['runs.clone']({ id: src.id, edits: { seed: 9 }, start: false });
+    expect(reseeded.seed).toBe(9);
+    expect(reseeded.config.seed).toBe(9);
   });
 
   it('lists runs with filters and sorts by final metrics', async () => {
