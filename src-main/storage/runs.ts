@@ -235,11 +235,10 @@ export function listRuns(db: Db, f: RunFilter = {}): Run[] {
   return f.limit ? runs.slice(0, f.limit) : runs;
 }
 
-export function setRunStatus(db: Db, id: number, status: RunStatus, extra: { error?: Run['error']; finished?: boolean; started?: boolean } = {}): void {
+export function setRunStatus(db: Db, id: number, status: RunStatus, extra: { error?: Run['error']; finished?: boolean } = {}): void {
   const sets = ['status = @status'];
   if (extra.error !== undefined) sets.push('error = @error');
   if (extra.finished) sets.push('finished_at = @now');
-  if (extra.started) sets.push('started_at = coalesce(started_at, @now)', 'finished_at = NULL', 'error = NULL');
   db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = @id`).run({ id, status, error: extra.error ? JSON.stringify(extra.error) : null, now: now() });
 }
 

@@ -18,6 +18,19 @@ interface SummaryRow {
   minStep: number;
 }
 
+/** Adds one point (in step order) to a metric's summary; starts one for the first point. */
+function summarise(sum: SummaryRow | undefined, step: number, value: number): SummaryRow {
+  if (!sum) return { count: 1, firstStep: step, lastStep: step, lastValue: value, minValue: value, minStep: step };
+  sum.count++;
+  sum.lastStep = step;
+  sum.lastValue = value;
+  if (value < sum.minValue) {
+    sum.minValue = value;
+    sum.minStep = step;
+  }
+  return sum;
+}
+
 function toBlob(values: number[]): Buffer {
   const a = Float64Array.from(values);
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -122,14 +135,7 @@ export class SeriesWriter {
           const v = p.vals[i + j];
           tail.steps.push(s);
           tail.vals.push(v);
-          if (!sum) sum = { count: 0, firstStep: s, lastStep: s, lastValue: v, minValue: v, minStep: s };
-          sum.count++;
-          sum.lastStep = s;
-          sum.lastValue = v;
-          if (v < sum.minValue) {
-            sum.minValue = v;
-            sum.minStep = s;
-          }
+          sum = summarise(sum, s, v);
         }
         i += take;
         this.writeChunk(metric, tail);
@@ -215,20 +221,11 @@ export function truncateSeries(db: Db, runId: number, afterStep: number): number
 function recomputeSummary(db: Db, runId: number, metric: string): void {
   const chunks = db.prepare('SELECT steps, vals FROM metric_chunks WHERE run_id = ? AND metric = ? ORDER BY seq').all(runId, metric) as { steps: Buffer; vals: Buffer }[];
   db.prepare('DELETE FROM metric_summary WHERE run_id = ? AND metric = ?').run(runId, metric);
-  let s: SummaryRow | null = null;
+  let s: SummaryRow | undefined;
   for (const c of chunks) {
     const steps = fromBlob(c.steps);
     const vals = fromBlob(c.vals);
-    for (let i = 0; i < steps.length; i++) {
-      if (!s) s = { count: 0, firstStep: steps[i], lastStep: steps[i], lastValue: vals[i], minValue: vals[i], minStep: steps[i] };
-      s.count++;
-      s.lastStep = steps[i];
-      s.lastValue = vals[i];
-      if (vals[i] < s.minValue) {
-        s.minValue = vals[i];
-        s.minStep = steps[i];
-      }
-    }
+    for (let i = 0; i < steps.length; i++) s = summarise(s, steps[i], vals[i]);
   }
   if (s) {
     db.prepare(

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testService } from '../helpers/service.ts';
 
 /**
@@ -17,16 +17,9 @@ beforeAll(() => {
   if (!fs.existsSync(path.join(out, 'worker.js'))) execFileSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'ignore' });
 }, 120_000);
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
 describe('the Electron bundle of the engine', () => {
   it('discovers every built-in plugin from out/main/plugins and runs them in the bundled worker', async () => {
     const t = await testService({ builtinPluginsDir: path.join(out, 'plugins'), workerEntry: pathToFileURL(path.join(out, 'worker.js')), userPluginsDir: undefined });
-    cleanups.push(t.cleanup);
     const s = t.service;
     const { plugins, errors } = await s['plugins.list']({});
     expect(errors).toEqual([]);

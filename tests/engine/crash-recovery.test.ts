@@ -1,23 +1,16 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_PLUGINS, tempDir, testService } from '../helpers/service.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { FIXTURE_PLUGINS, tempDir, testService, bits } from '../helpers/service.ts';
 import { openDatabase } from '../../src-main/storage/db.ts';
 import { readAllPoints } from '../../src-main/storage/series.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../../src-main/cli/nclab.ts');
-let cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('a process killed mid-run', () => {
   it('leaves the run interrupted; resuming continues from the checkpoint with no lost or duplicated rows', async () => {
     const { dir, cleanup } = tempDir();
-    cleanups.push(cleanup);
+    onTestFinished(cleanup);
     const dbPath = path.join(dir, 'crash.sqlite');
     const steps = 4000;
     // A real OS process running the CLI, checkpointing every 0.2 s, killed with SIGKILL.
@@ -48,7 +41,6 @@ describe('a process killed mid-run', () => {
 
     // The next start sees the run as interrupted (its owner process is gone).
     const t = await testService({ dbPath, processQueue: true });
-    cleanups.push(t.cleanup);
     const run = await t.service['runs.get']({ id: 1 });
     expect(run.status).toBe('interrupted');
     await t.service['runs.resume']({ id: 1 });
@@ -74,7 +66,6 @@ describe('a process killed mid-run', () => {
 describe('a run owned by another live process', () => {
   it('is left running while that process lives (e.g. the app while the CLI lists runs), and is interrupted once it is gone', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const s = t.service;
     const { id } = await s['runs.create']({ plugin: 'test-walk', config: { steps: 10 }, start: false });
     const other = spawn('sleep', ['30'], { stdio: 'ignore' });
@@ -107,7 +98,6 @@ describe('a run executing in another process (a CLI run while the app is open)',
 
   it('cannot be started twice; pause and cancel from here reach the process that runs it', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const s = t.service;
     const owner = (id: number) => s.db.prepare('SELECT status, owner_pid, step FROM runs WHERE id = ?').get(id) as { status: string; owner_pid: number; step: number } | undefined;
 

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { testService } from '../helpers/service.ts';
+import { describe, expect, it } from 'vitest';
+import { testService, bits } from '../helpers/service.ts';
 import { readAllPoints } from '../../src-main/storage/series.ts';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('a network-trainer run paused between batches through the engine', () => {
   it('resumes from its epoch checkpoint with the same history as an uninterrupted run, and reports batches/s', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const s = t.service;
     const config = { epochs: 40, perClass: 40, metricSamples: 200, batchSize: 25, featureEpochs: 'none' };
     const { id } = await s['runs.create']({ plugin: 'network-trainer', preset: 'demo', config, seed: 3 });

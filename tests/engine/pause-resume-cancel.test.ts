@@ -1,19 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { testService } from '../helpers/service.ts';
+import { describe, expect, it } from 'vitest';
+import { testService, bits } from '../helpers/service.ts';
 import { readAllPoints } from '../../src-main/storage/series.ts';
 import type { Service } from '../../src-main/service/service.ts';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-async function setup(opts = {}) {
-  const t = await testService(opts);
-  cleanups.push(t.cleanup);
-  return t;
-}
 
 /** Resolves once the run has logged at least `step`. */
 function reached(service: Service, runId: number, step: number): Promise<void> {
@@ -24,11 +12,9 @@ function reached(service: Service, runId: number, step: number): Promise<void> {
   });
 }
 
-const bits = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-
 describe('pause, resume and cancel', () => {
   it('pauses mid-run with a checkpoint and resumes to the same history as an uninterrupted run', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const cfg = { steps: 3000, delayMs: 0.5 };
     const { id } = await service['runs.create']({ plugin: 'test-walk', config: cfg, seed: 5 });
     await reached(service, id, 200);
@@ -57,7 +43,7 @@ describe('pause, resume and cancel', () => {
   });
 
   it('cancels a running run and a queued one', async () => {
-    const { service } = await setup({ concurrency: 1 });
+    const { service } = await testService({ concurrency: 1 });
     const a = await service['runs.create']({ plugin: 'test-walk', config: { steps: 100000, delayMs: 0.2 } });
     const b = await service['runs.create']({ plugin: 'test-walk', config: { steps: 10 } });
     expect((await service['runs.get']({ id: b.id })).status).toBe('queued');
@@ -73,7 +59,7 @@ describe('pause, resume and cancel', () => {
   });
 
   it('runs at most `concurrency` runs at once and starts the next when one ends', async () => {
-    const { service } = await setup({ concurrency: 2 });
+    const { service } = await testService({ concurrency: 2 });
     const ids = [];
     for (let i = 0; i < 4; i++) ids.push((await service['runs.create']({ plugin: 'test-walk', config: { steps: 300, delayMs: 0.2 } })).id);
     let maxRunning = 0;
@@ -86,7 +72,7 @@ describe('pause, resume and cancel', () => {
   });
 
   it('reports steps per second and an ETA while running', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const { id } = await service['runs.create']({ plugin: 'test-walk', config: { steps: 3000, delayMs: 0.3 } });
     const progress = await new Promise<{ stepsPerSec: number; eta: number | null; total: number | null }>((resolve) => {
       const off = service.subscribe((e) => {
@@ -111,7 +97,6 @@ describe('quitting the app while runs are going', () => {
     await reached(first.service, id, 100);
     await first.service.close({ pauseRunning: true, resumeOnNextStart: true });
     const again = await testService({ dbPath: first.dbPath, processQueue: true });
-    cleanups.push(again.cleanup, first.cleanup);
     const logs = await again.service['runs.logs']({ id });
     expect(logs.some((l) => l.message.includes('continues from its checkpoint at the next start'))).toBe(true);
     expect(again.service.engine.runningIds()).toEqual([id]);

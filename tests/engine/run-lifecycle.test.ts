@@ -1,23 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testService } from '../helpers/service.ts';
 import { readAllPoints } from '../../src-main/storage/series.ts';
 import { dispatch } from '../../src-main/service/dispatch.ts';
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
-async function setup(opts = {}) {
-  const t = await testService(opts);
-  cleanups.push(t.cleanup);
-  return t;
-}
-
 describe('a run from creation to completion', () => {
   it('completes in a worker, stores every point, the backend, timings and the theory values', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const created = await service['runs.create']({ plugin: 'test-walk', config: { steps: 300 }, seed: 7 });
     expect(['queued', 'running']).toContain(created.status);
     const run = await service.engine.waitFor(created.id);
@@ -39,7 +27,7 @@ describe('a run from creation to completion', () => {
   });
 
   it('gives bit-identical metrics for the same seed and config, different ones for another seed', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const ids = [];
     for (const seed of [11, 11, 12]) ids.push((await service['runs.create']({ plugin: 'test-walk', config: { steps: 200 }, seed })).id);
     for (const id of ids) await service.engine.waitFor(id);
@@ -49,7 +37,7 @@ describe('a run from creation to completion', () => {
   });
 
   it('stops a run as diverged on NaN, naming the step and the quantity', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const { id } = await service['runs.create']({ plugin: 'test-walk', config: { steps: 100, nanAt: 37 } });
     const run = await service.engine.waitFor(id);
     expect(run.status).toBe('diverged');
@@ -60,7 +48,7 @@ describe('a run from creation to completion', () => {
   });
 
   it('fails a run on a plugin exception and stores its message and stack', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const { id } = await service['runs.create']({ plugin: 'test-walk', config: { steps: 100, failAt: 50 } });
     const run = await service.engine.waitFor(id);
     expect(run.status).toBe('failed');
@@ -71,7 +59,7 @@ describe('a run from creation to completion', () => {
   });
 
   it('rejects invalid configs with field-named messages and writes nothing', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const bad = [
       [{ steps: 0 }, 'steps', 'at least 1'],
       [{ steps: 1.5 }, 'steps', 'integer'],
@@ -94,7 +82,7 @@ describe('a run from creation to completion', () => {
   });
 
   it('gives every plugin a seed parameter that seeds the run', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const { plugins } = await service['plugins.list']({});
     for (const p of plugins) expect(p.params.seed, p.id).toMatchObject({ type: 'int', min: 0 });
     const run = await service['runs.create']({ plugin: 'regression-ufm', config: { seed: 17, steps: 5 }, start: false });
@@ -103,14 +91,14 @@ describe('a run from creation to completion', () => {
   });
 
   it('reports a plugin that fails to load and keeps the others', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const { plugins, errors } = await service['plugins.list']({});
     expect(plugins.some((p) => p.id === 'test-walk')).toBe(true);
     expect(errors).toEqual([expect.objectContaining({ id: 'broken-plugin', message: expect.stringContaining('id must be lower-case') })]);
   });
 
   it('clones a run with edits and re-runs exactly', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const src = await service.engine.waitFor((await service['runs.create']({ plugin: 'test-walk', config: { steps: 50 }, seed: 3 })).id);
     const rerun = await service.engine.waitFor((await service['runs.clone']({ id: src.id })).id);
     expect(rerun.final).toEqual(src.final);
@@ -124,7 +112,7 @@ describe('a run from creation to completion', () => {
   });
 
   it('lists runs with filters and sorts by final metrics', async () => {
-    const { service } = await setup();
+    const { service } = await testService();
     const p = await service['projects.create']({ name: 'walks' });
     for (const seed of [1, 2, 3]) await service['runs.create']({ plugin: 'test-walk', config: { steps: 40 + seed }, seed, projectId: p.id, tags: seed === 2 ? ['keep'] : [] });
     for (const r of await service['runs.list']({})) await service.engine.waitFor(r.id);

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testService } from '../helpers/service.ts';
 import { dispatch } from '../../src-main/service/dispatch.ts';
 import { operations } from '../../src-main/service/contract.ts';
 import type { Service } from '../../src-main/service/service.ts';
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
 describe('dispatch: the boundary every transport goes through', () => {
   it('returns results that satisfy the output schema of every operation', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const s = t.service;
     const ok = async (op: string, input: unknown) => {
       const env = await dispatch(s, op, input);
@@ -49,7 +42,6 @@ describe('dispatch: the boundary every transport goes through', () => {
 
   it('turns a result that breaks its schema into an internal error instead of passing it on', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const broken = { ...t.service, 'engine.status': async () => ({ concurrency: 'two' }) } as unknown as Service;
     const env = await dispatch(broken, 'engine.status', {});
     expect(env.result).toBeUndefined();

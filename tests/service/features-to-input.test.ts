@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testService } from '../helpers/service.ts';
-
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
 
 describe('features of a trained network as input of the perturbed model', () => {
   it('creates a perturbed-ufm run on the saved penultimate features in one call', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const s = t.service;
     const net = await s.engine.waitFor(
       (await s['runs.create']({ plugin: 'network-trainer', preset: 'demo', config: { epochs: 3, perClass: 30, metricSamples: 300, featureEpochs: 'last', backend: 'cpu' }, seed: 1 })).id,

@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testService } from '../helpers/service.ts';
 import { dispatch } from '../../src-main/service/dispatch.ts';
 import { readAllPoints } from '../../src-main/storage/series.ts';
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups) await c();
-  cleanups = [];
-});
-
 describe('sweeps', () => {
   it('creates one run per grid point under the concurrency limit, and summarises final and min values', async () => {
     const t = await testService({ concurrency: 2 });
-    cleanups.push(t.cleanup);
     const s = t.service;
     const { sweep, runs } = await s['sweeps.create']({ plugin: 'test-walk', config: { delayMs: 0 }, grid: { steps: [20, 40], seed: [1, 2, 3] } });
     expect(runs.length).toBe(6);
@@ -44,7 +37,6 @@ describe('sweeps', () => {
 
   it('adds random samples per grid point, reproducibly from the sweep seed', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const s = t.service;
     const mk = () => s['sweeps.create']({ plugin: 'test-walk', grid: { steps: [5, 6] }, random: { delayMs: { min: 0.001, max: 0.01, scale: 'log' } }, samples: 3, seed: 9, start: false });
     const one = await mk();
@@ -58,7 +50,6 @@ describe('sweeps', () => {
 
   it('rejects a bad grid value naming it, and writes nothing', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const env = await dispatch(t.service, 'sweeps.create', { plugin: 'test-walk', grid: { steps: [10, -1] } });
     expect(env.error?.fields?.[0]).toMatchObject({ field: 'grid.steps' });
     expect(env.error!.message).toMatch(/steps must be at least 1/);
@@ -67,7 +58,6 @@ describe('sweeps', () => {
 
   it('expands a preset grid: a preset that varies a parameter is a sweep', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const env = await dispatch(t.service, 'runs.create', { plugin: 'test-walk', preset: 'grid' });
     expect(env.error?.message).toMatch(/is a sweep over steps/);
     const { runs } = await t.service['sweeps.create']({ plugin: 'test-walk', preset: 'grid' });
@@ -79,7 +69,6 @@ describe('sweeps', () => {
 describe('sweeping a parameter that does not apply', () => {
   it('is refused, naming the condition under which it would apply', async () => {
     const t = await testService();
-    cleanups.push(t.cleanup);
     const env = await dispatch(t.service, 'sweeps.create', { plugin: 'regression-ufm', preset: 'full-collapse', grid: { lambdaW: [1e-2, 1e-3] } });
     expect(env.error?.fields?.[0]).toEqual({ field: 'grid.lambdaW', message: 'lambdaW has no effect unless tied = false, so sweeping it would change nothing' });
     const ok = await t.service['sweeps.create']({ plugin: 'regression-ufm', preset: 'full-collapse', config: { tied: false, steps: 10 }, grid: { lambdaW: [1e-2, 1e-3] }, start: false });
