@@ -36,6 +36,18 @@ function madd(fma: boolean, a: string, b: string, c: string): string {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** `$<name>r = base + (index + r) * rowBytes` for r < count: pointers to consecutive padded rows. */
+const rowPointers = (name: string, base: string, index: string, count: number) =>
+  range(count).map((r) => `(local.set $${name}${r} (i32.add (local.get ${base}) (i32.mul (i32.add (local.get ${index}) (i32.const ${r})) (local.get $rowBytes))))`);
+
+/** Runs `inner` for every 16-byte lane pair of a padded row (the byte offset is $i). */
+const simdRowLoop = (inner: string[]) => `(local.set $i (i32.const 0))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $rowBytes)))
+      ${inner.join('\n      ')}
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $next)))`;
+
 type AMode = 'labels' | 'dense' | 'logits' | 'dist';
 const A_NAME: Record<AMode, string> = { labels: 'A', dense: 'AD', logits: 'AZ', dist: 'AX' };
 
@@ -55,8 +67,7 @@ function phaseA(R: number, C: number, fma: boolean, mode: AMode): string {
     '(local $i i32) (local $vw v128) (local $df v128)',
   ];
   const body: string[] = [];
-  for (const r of range(R)) body.push(`(local.set $w${r} (i32.add (local.get $pW) (i32.mul (i32.add (local.get $kk) (i32.const ${r})) (local.get $rowBytes))))`);
-  for (const c of range(C)) body.push(`(local.set $h${c} (i32.add (local.get $pH) (i32.mul (i32.add (local.get $j) (i32.const ${c})) (local.get $rowBytes))))`);
+  body.push(...rowPointers('w', '$pW', '$kk', R), ...rowPointers('h', '$pH', '$j', C));
   const inner: string[] = [];
   for (const c of range(C)) inner.push(`(local.set $vh${c} (v128.load (i32.add (local.get $h${c}) (local.get $i))))`);
   for (const r of range(R)) {
@@ -68,12 +79,7 @@ function phaseA(R: number, C: number, fma: boolean, mode: AMode): string {
       } else inner.push(`(local.set $a${r}${c} ${madd(fma, '(local.get $vw)', `(local.get $vh${c})`, `(local.get $a${r}${c})`)})`);
     }
   }
-  body.push(`(local.set $i (i32.const 0))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $rowBytes)))
-      ${inner.join('\n      ')}
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))`);
+  body.push(simdRowLoop(inner));
   for (const r of range(R))
     for (const c of range(C)) {
       const k = `(i32.add (local.get $kk) (i32.const ${r}))`;
@@ -103,8 +109,7 @@ function phaseB(R: number, C: number, fma: boolean): string {
     '(local $i i32) (local $acc v128) (local $s f64)',
   ];
   const body: string[] = [];
-  for (const r of range(R)) body.push(`(local.set $g${r} (i32.add (local.get $pgW) (i32.mul (i32.add (local.get $kk) (i32.const ${r})) (local.get $rowBytes))))`);
-  for (const c of range(C)) body.push(`(local.set $h${c} (i32.add (local.get $pH) (i32.mul (i32.add (local.get $j) (i32.const ${c})) (local.get $rowBytes))))`);
+  body.push(...rowPointers('g', '$pgW', '$kk', R), ...rowPointers('h', '$pH', '$j', C));
   for (const r of range(R)) {
     const k = `(i32.add (local.get $kk) (i32.const ${r}))`;
     const gb = `(i32.add (local.get $pgb) (i32.shl ${k} (i32.const 3)))`;
@@ -123,12 +128,7 @@ function phaseB(R: number, C: number, fma: boolean): string {
     for (const c of range(C)) inner.push(`(local.set $acc ${madd(fma, `(local.get $e${r}${c})`, `(local.get $vh${c})`, '(local.get $acc)')})`);
     inner.push(`(v128.store (i32.add (local.get $g${r}) (local.get $i)) (local.get $acc))`);
   }
-  body.push(`(local.set $i (i32.const 0))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $rowBytes)))
-      ${inner.join('\n      ')}
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))`);
+  body.push(simdRowLoop(inner));
   return `(func $B${R}${C} (param $pgW i32) (param $pgb i32) (param $pH i32) (param $pE i32) (param $rowBytes i32) (param $kk i32) (param $j i32)
     ${locals.join(' ')}
     ${body.join('\n    ')})`;
@@ -144,8 +144,7 @@ function phaseC(R: number, C: number, fma: boolean): string {
     '(local $i i32) (local $acc v128)',
   ];
   const body: string[] = [];
-  for (const r of range(R)) body.push(`(local.set $w${r} (i32.add (local.get $pW) (i32.mul (i32.add (local.get $kk) (i32.const ${r})) (local.get $rowBytes))))`);
-  for (const c of range(C)) body.push(`(local.set $h${c} (i32.add (local.get $pH) (i32.mul (i32.add (local.get $j) (i32.const ${c})) (local.get $rowBytes))))`);
+  body.push(...rowPointers('w', '$pW', '$kk', R), ...rowPointers('h', '$pH', '$j', C));
   for (const r of range(R))
     for (const c of range(C)) {
       const k = `(i32.add (local.get $kk) (i32.const ${r}))`;
@@ -159,12 +158,7 @@ function phaseC(R: number, C: number, fma: boolean): string {
     for (const r of range(R)) inner.push(`(local.set $acc ${madd(fma, `(local.get $e${r}${c})`, `(local.get $vw${r})`, '(local.get $acc)')})`);
     inner.push(`(v128.store (i32.add (local.get $h${c}) (local.get $i)) (local.get $acc))`);
   }
-  body.push(`(local.set $i (i32.const 0))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (local.get $rowBytes)))
-      ${inner.join('\n      ')}
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $next)))`);
+  body.push(simdRowLoop(inner));
   return `(func $C${R}${C} (param $pW i32) (param $pH i32) (param $pE i32) (param $rowBytes i32) (param $kk i32) (param $j i32) (param $nlr f64)
     ${locals.join(' ')}
     ${body.join('\n    ')})`;
